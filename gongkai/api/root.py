@@ -1,0 +1,24 @@
+"""The JSON API: one NinjaAPI, one router per app. OpenAPI schema at /api/openapi.json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from gongkai.accounts.api import router as accounts_router
+from gongkai.api.auth import AUTH
+from gongkai.holidays.api import router as calendar_router
+from gongkai.jobs.api import router as jobs_router
+from gongkai.units.api import router as units_router
+
+api = NinjaAPI(
+    title="Gongkai API",
+    version="1",
+    description="公开 Gongkai 的 JSON 接口。认证：浏览器会话（需 CSRF）或 `Authorization: Bearer <令牌>`。",
+    auth=AUTH,
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/accounts", accounts_router, tags=["accounts"])
+api.add_router("/units", units_router, tags=["units"])
+api.add_router("/jobs", jobs_router, tags=["jobs"])
+api.add_router("/calendar", calendar_router, tags=["calendar"])

@@ -1,0 +1,205 @@
+"""Django settings for Gongkai, read from environment variables.
+
+Every variable is documented in docs/settings.md (a test enforces it). Defaults give the
+embedded, zero-setup mode: SQLite in the data directory, a file-system broker for Celery,
+mail written to files. Set DATABASE_URL and BROKER_URL for a real deployment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from gongkai.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    env_zone,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+# -- where Gongkai keeps its files -----------------------------------------------------------
+#: GONGKAI_DATA_DIR: SQLite database, uploaded files, broker queue, generated secret key.
+DATA_DIR = env_path("GONGKAI_DATA_DIR", Path.cwd() / "var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+#: Uploaded files (evidence, imports). Outside any web root; served only through views.
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "/files/"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY if set, else a random key kept in the data directory (created once)."""
+    configured = env_str("SECRET_KEY", "")
+    if configured:
+        return configured
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+#: DEBUG: Django's debug mode. Never on a server that the public can reach.
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+#: Behind a TLS-terminating proxy (nginx), trust its X-Forwarded-Proto header.
+if env_bool("GONGKAI_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "gongkai.accounts",
+    "gongkai.audit",
+    "gongkai.units",
+    "gongkai.holidays",
+    "gongkai.jobs",
+    "gongkai.web",
+    "gongkai.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.audit.context.AuditOriginMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.config.urls"
+WSGI_APPLICATION = "gongkai.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# -- database ---------------------------------------------------------------------------------
+#: DATABASE_URL: sqlite:///path or postgres://user:pass@host:5432/name.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}")
+_db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN,
+    # so two writers queue on the busy timeout instead of failing mid-transaction.
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"] = {
+        "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON;",
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- people -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# -- language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = env_zone("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# -- static files: all vendored, served by WhiteNoise (no CDN) --------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# -- background jobs --------------------------------------------------------------------------
+#: BROKER_URL: empty = embedded file-system queue in the data directory (one machine);
+#: redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672// to share work across machines.
+BROKER_URL = env_str("BROKER_URL", "")
+CELERY_BROKER_URL = BROKER_URL or "filesystem://"
+if not BROKER_URL:
+    _queue = DATA_DIR / "queue"
+    for _sub in ("in", "processed"):
+        (_queue / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue / "in"),
+        "data_folder_out": str(_queue / "in"),
+        "processed_folder": str(_queue / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+#: GONGKAI_TASKS_EAGER: run background tasks inline in the calling process (tests, debugging).
+CELERY_TASK_ALWAYS_EAGER = env_bool("GONGKAI_TASKS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# -- mail -------------------------------------------------------------------------------------
+#: EMAIL_HOST: SMTP server. Empty = mail is written as files to <data dir>/outbox.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "outbox"
+
+# -- uploads ----------------------------------------------------------------------------------
+#: GONGKAI_UPLOAD_MAX_MB: largest accepted upload (import files, evidence).
+UPLOAD_MAX_BYTES = env_int("GONGKAI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# -- unit-name resolution ---------------------------------------------------------------------
+#: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.
+RESOLVE_THRESHOLD = env_int("GONGKAI_RESOLVE_THRESHOLD", 85, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
+}

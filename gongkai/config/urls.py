@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.api.root import api
+
+admin.site.site_header = "公开 Gongkai 管理后台"
+admin.site.site_title = "公开 Gongkai"
+
+urlpatterns = [
+    path("", include("gongkai.web.urls")),
+    path("units/", include("gongkai.units.urls")),
+    path("jobs/", include("gongkai.jobs.urls")),
+    path("calendar/", include("gongkai.holidays.urls")),
+    path("audit/", include("gongkai.audit.urls")),
+    path("account/", include("gongkai.accounts.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

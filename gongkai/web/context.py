@@ -1,0 +1,35 @@
+"""Template context shared by every page: the navigation for the signed-in user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str | None  # None: a module still being built, shown greyed out
+    prefix: str = ""
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": []}
+    items = [
+        NavItem("首页", reverse("home"), "/$"),
+        NavItem("任务清单", None),
+        NavItem("依申请公开", None),
+        NavItem("信息发布", None),
+        NavItem("网站检查", None),
+        NavItem("年度报告", None),
+        NavItem("单位", reverse("units:list"), "/units/"),
+        NavItem("工作日历", reverse("holidays:calendar"), "/calendar/"),
+        NavItem("后台任务", reverse("jobs:list"), "/jobs/"),
+    ]
+    if getattr(user, "sees_all_units", False):
+        items.append(NavItem("审计日志", reverse("audit:list"), "/audit/"))
+    return {"nav": items}

@@ -1,0 +1,102 @@
+"""The shared cast and the suite's ground rules.
+
+Cast: an office admin (公开办), a liaison of 区司法局, a liaison of 区财政局 who must not see
+司法局's records, a leader of 司法局, an evaluator, and an anonymous member of the public.
+Ground rules: background tasks run inline; no test reaches the internet (only loopback).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from gongkai.accounts.models import Role, User
+from gongkai.audit import purge
+from gongkai.config.celery import app as celery_app
+from gongkai.units.models import Unit, UnitKind
+
+# pytest-django empties the test database between transactional tests; let it past the audit
+# table's append-only triggers (see gongkai/audit/purge.py). Trigger tests switch this off.
+purge.ALLOWED = True
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+        raise OSError(f"tests must not reach the network (tried {host})")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _loopback_only  # type: ignore[method-assign]  # block the internet
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@dataclass
+class Cast:
+    gov: Unit
+    justice: Unit
+    finance: Unit
+    office: User
+    justice_liaison: User
+    finance_liaison: User
+    justice_leader: User
+    evaluator: User
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    gov = Unit.objects.create(name="区人民政府办公室", short_name="区政府办", kind=UnitKind.GOVERNMENT)
+    justice = Unit.objects.create(
+        name="区司法局", short_name="司法局", kind=UnitKind.DEPARTMENT, parent=gov
+    )
+    finance = Unit.objects.create(
+        name="区财政局", short_name="财政局", kind=UnitKind.DEPARTMENT, parent=gov
+    )
+
+    def user(name: str, role: Role, *units: Unit, **extra: Any) -> User:
+        u = User.objects.create_user(username=name, password="pw-" + name, role=role, **extra)
+        u.units.set(units)
+        return u
+
+    return Cast(
+        gov=gov,
+        justice=justice,
+        finance=finance,
+        office=user("office", Role.OFFICE, gov, is_staff=True),
+        justice_liaison=user("justice", Role.LIAISON, justice),
+        finance_liaison=user("finance", Role.LIAISON, finance),
+        justice_leader=user("justice_leader", Role.LEADER, justice),
+        evaluator=user("evaluator", Role.EVALUATOR),
+    )
+
+
+def client_for(user: Any) -> Client:
+    """A client logged in as `user`, with CSRF checks on as in production."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def csrf_post(client: Client, url: str, data: dict[str, Any] | None = None, **extra: Any) -> Any:
+    """POST with the CSRF token a browser would send (taken from the cookie)."""
+    client.get("/")  # sets the csrftoken cookie
+    token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
+    return client.post(url, data or {}, HTTP_X_CSRFTOKEN=token, **extra)
+
+
+@pytest.fixture
+def anon() -> Iterator[Client]:
+    yield Client(enforce_csrf_checks=True)
