@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 
 from gongkai.config.env import (
     env_bool,
@@ -21,6 +22,9 @@ from gongkai.config.env import (
     env_str,
     env_zone,
 )
+
+# Lets annotations such as ModelAdmin[Unit] and QuerySet[Unit] run at run time too.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from gongkai.accounts.models import ApiToken, User
+from gongkai.audit.admin import AuditedModelAdmin
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]  # both are ModelAdmins
+    list_display = ["username", "full_name", "role", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "units"]
+    search_fields = ["username", "full_name", "email"]
+    filter_horizontal = ["units", "groups", "user_permissions"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        ("公开办角色与单位", {"fields": ("full_name", "role", "units")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("公开办角色与单位", {"fields": ("full_name", "role", "units")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        # Tokens are issued on the user's own page, where the raw value is shown once.
+        return False
