@@ -40,8 +40,10 @@ socket.socket.connect = _loopback_only  # type: ignore[method-assign]  # block t
 
 
 @pytest.fixture(autouse=True)
-def _data_dir(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Real hashing costs ~0.3 s a user; the cast has six. Tests are not about hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
