@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.crypto import get_random_string
 
 from gongkai.accounts.models import Role, User
 from gongkai.audit import purge
@@ -93,9 +94,10 @@ def client_for(user: Any) -> Client:
 
 
 def csrf_post(client: Client, url: str, data: dict[str, Any] | None = None, **extra: Any) -> Any:
-    """POST with the CSRF token a browser would send (taken from the cookie)."""
-    client.get("/")  # sets the csrftoken cookie
-    token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
+    """POST as a browser does: the CSRF cookie, and the same token in the X-CSRFToken header."""
+    if "csrftoken" not in client.cookies:
+        client.cookies["csrftoken"] = get_random_string(32)
+    token = client.cookies["csrftoken"].value
     return client.post(url, data or {}, HTTP_X_CSRFTOKEN=token, **extra)
 
 

@@ -61,7 +61,7 @@ def test_a_change_made_in_the_admin_is_recorded_with_before_and_after(cast: Cast
         {
             "name": "区司法局",
             "short_name": "司法",
-            "aliases": '["司法局"]',
+            "aliases": "司法局",
             "kind": "department",
             "parent": cast.gov.pk,
             "code": "",
@@ -82,7 +82,7 @@ def test_a_unit_created_in_the_admin_is_recorded(cast: Cast) -> None:
     response = csrf_post(
         client,
         "/admin/units/unit/add/",
-        {"name": "区统计局", "short_name": "", "aliases": "[]", "kind": "department", "active": "on"},
+        {"name": "区统计局", "short_name": "", "aliases": "", "kind": "department", "active": "on"},
     )
     assert response.status_code == 302
     unit = Unit.objects.get(name="区统计局")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.accounts.actions import issue_token, revoke_token
 from gongkai.accounts.models import ApiToken, User
@@ -19,6 +19,7 @@ def _me(request: HttpRequest) -> User:
 
 
 @login_required
+@require_safe
 def tokens(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     new_raw = request.session.pop("new_token", None)

@@ -23,4 +23,5 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-AUTH = [SessionAuth(), TokenAuth()]
+# Token first: SessionAuth answers a CSRF failure on a POST before a later method is tried.
+AUTH = [TokenAuth(), SessionAuth()]

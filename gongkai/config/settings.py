@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # with it installed, /api/docs serves Swagger UI from our static files, not a CDN
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.units",
@@ -179,6 +180,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("GONGKAI_TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Periodic work, sent by the one beat process (`gongkai serve`'s worker, or `gongkai worker
+# --beat`). Heartbeats expire unsent-to-a-worker after a minute: a backlog proves nothing.
+CELERY_BEAT_SCHEDULE = {
+    "jobs-heartbeat": {
+        "task": "gongkai.jobs.heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "jobs-fail-stuck": {
+        "task": "gongkai.jobs.fail_stuck_jobs",
+        "schedule": 600.0,
+        "kwargs": {"hours": 6},
+        "options": {"expires": 550},
+    },
+}
 
 # -- mail -------------------------------------------------------------------------------------
 #: EMAIL_HOST: SMTP server. Empty = mail is written as files to <data dir>/outbox.

@@ -1,0 +1,110 @@
+"""Walk every URL the project serves and prove the access rules hold for each.
+
+- Every page needs a login (except the login page and the API's own schema/docs).
+- For every URL that names a record, a liaison of 财政局 asking for a record of 司法局 gets
+  404 — the same answer as for a record that does not exist — on GET and on POST, while
+  司法局's own liaison is not refused with 404.
+A new URL with a record in it fails `test_every_record_url_is_covered` until it is added to
+RECORDS below: the walk cannot silently miss it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import Cast, client_for, csrf_post
+
+SKIP_PREFIXES = ("admin/",)  # the admin is guarded by permissions, tested in test_accounts
+PUBLIC = {"login/", "api/openapi.json", "api/docs"}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route
+
+
+def all_routes() -> list[str]:
+    routes = [r.lstrip("^").rstrip("$") for r in _walk(get_resolver().url_patterns)]
+    return sorted({r for r in routes if not r.startswith(SKIP_PREFIXES)})
+
+
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}")
+
+
+def record_routes() -> list[str]:
+    return [r for r in all_routes() if PARAM.search(r)]
+
+
+def _job_of_justice(cast: Cast) -> int:
+    from gongkai.jobs.models import Job, JobKind
+
+    return Job.objects.create(kind=JobKind.SELF_TEST, created_by=cast.justice_liaison, unit=cast.justice).pk
+
+
+def _token_of_justice(cast: Cast) -> int:
+    from gongkai.accounts.models import ApiToken
+
+    return ApiToken.issue(cast.justice_liaison, "t")[0].pk
+
+
+#: route → function giving the id of a record that belongs to 司法局 (or its liaison).
+RECORDS: dict[str, Callable[[Cast], int]] = {
+    "units/<int:pk>/": lambda c: c.justice.pk,
+    "units/<int:pk>/edit/": lambda c: c.justice.pk,
+    "jobs/<int:pk>/": _job_of_justice,
+    "jobs/<int:pk>/progress/": _job_of_justice,
+    "account/tokens/<int:pk>/revoke/": _token_of_justice,
+    "api/units/<int:unit_id>": lambda c: c.justice.pk,
+    "api/jobs/<int:job_id>": _job_of_justice,
+}
+
+#: Record URLs whose records belong to no unit (the office's own data); checked for login only.
+UNSCOPED: set[str] = set()
+
+
+def _url(route: str, value: int) -> str:
+    return "/" + PARAM.sub(str(value), route)
+
+
+def test_every_record_url_is_covered() -> None:
+    uncovered = [r for r in record_routes() if r not in RECORDS and r not in UNSCOPED]
+    assert uncovered == [], "add these routes to RECORDS or UNSCOPED in this file"
+    assert set(RECORDS) <= set(record_routes()), "RECORDS names routes that no longer exist"
+
+
+@pytest.mark.parametrize("route", [r for r in all_routes() if r not in PUBLIC])
+def test_every_page_needs_a_login(db: None, route: str, anon: Client) -> None:
+    response = anon.get(_url(route, 1))
+    if route.startswith("api/"):
+        assert response.status_code in (401, 404, 405), response.status_code
+    else:
+        assert response.status_code in (302, 405), response.status_code
+        if response.status_code == 302:
+            assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("route", sorted(RECORDS))
+def test_a_liaison_gets_404_for_another_units_record(cast: Cast, route: str) -> None:
+    pk = RECORDS[route](cast)
+    url = _url(route, pk)
+    outsider = client_for(cast.finance_liaison)
+    get = outsider.get(url)
+    post = csrf_post(outsider, url, {})
+    assert get.status_code in (404, 405), f"GET {url}: {get.status_code}"
+    assert post.status_code in (404, 405), f"POST {url}: {post.status_code}"
+    assert 404 in (get.status_code, post.status_code)
+    missing = outsider.get(_url(route, 999_999))
+    assert missing.status_code == get.status_code  # "not yours" looks exactly like "not there"
+
+    owner = client_for(cast.justice_liaison)
+    assert owner.get(url).status_code != 404 or csrf_post(owner, url, {}).status_code != 404
