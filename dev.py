@@ -44,7 +44,14 @@ def install() -> None:
     print("正在准备 Python 环境 (.venv)…", flush=True)
     if not (BIN / "python").exists():
         venv.create(VENV, with_pip=True)
-    pip = [BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip: list[str | Path] = [
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     sh(*pip, "-r", ROOT / "requirements-dev.txt")
     sh(*pip, "--no-deps", "-e", ROOT)
     STAMP.write_text(digest)

@@ -30,14 +30,18 @@ celery_app.conf.task_eager_propagates = True
 _real_connect = socket.socket.connect
 
 
-def _loopback_only(self: socket.socket, address: Any) -> Any:
+def _loopback_only(self: socket.socket, address: Any) -> None:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+    if (
+        isinstance(host, str)
+        and host not in ("127.0.0.1", "::1", "localhost")
+        and not host.startswith("/")
+    ):
         raise OSError(f"tests must not reach the network (tried {host})")
     return _real_connect(self, address)
 
 
-socket.socket.connect = _loopback_only  # type: ignore[method-assign]  # block the internet
+socket.socket.connect = _loopback_only  # type: ignore[method-assign, assignment]  # block the internet
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +65,9 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    gov = Unit.objects.create(name="区人民政府办公室", short_name="区政府办", kind=UnitKind.GOVERNMENT)
+    gov = Unit.objects.create(
+        name="区人民政府办公室", short_name="区政府办", kind=UnitKind.GOVERNMENT
+    )
     justice = Unit.objects.create(
         name="区司法局", short_name="司法局", kind=UnitKind.DEPARTMENT, parent=gov
     )

@@ -48,7 +48,9 @@ def record_routes() -> list[str]:
 def _job_of_justice(cast: Cast) -> int:
     from gongkai.jobs.models import Job, JobKind
 
-    return Job.objects.create(kind=JobKind.SELF_TEST, created_by=cast.justice_liaison, unit=cast.justice).pk
+    return Job.objects.create(
+        kind=JobKind.SELF_TEST, created_by=cast.justice_liaison, unit=cast.justice
+    ).pk
 
 
 def _token_of_justice(cast: Cast) -> int:

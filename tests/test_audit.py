@@ -26,7 +26,9 @@ def test_an_event_cannot_be_saved_again_or_deleted(cast: Cast) -> None:
         AuditEvent.objects.filter(pk=event.pk).delete()
 
 
-@pytest.mark.parametrize("sql", ["UPDATE audit_auditevent SET comment = 'x'", "DELETE FROM audit_auditevent"])
+@pytest.mark.parametrize(
+    "sql", ["UPDATE audit_auditevent SET comment = 'x'", "DELETE FROM audit_auditevent"]
+)
 def test_the_database_refuses_raw_updates_and_deletes(cast: Cast, sql: str) -> None:
     record_create(cast.office, cast.justice)
     purge.ALLOWED = False
@@ -94,7 +96,9 @@ def test_a_unit_created_in_the_admin_is_recorded(cast: Cast) -> None:
 def test_logins_logouts_and_failed_logins_are_recorded(cast: Cast) -> None:
     client = Client()
     assert client.post("/login/", {"username": "justice", "password": "wrong"}).status_code == 200
-    assert client.post("/login/", {"username": "justice", "password": "pw-justice"}).status_code == 302
+    assert (
+        client.post("/login/", {"username": "justice", "password": "pw-justice"}).status_code == 302
+    )
     assert client.post("/logout/").status_code == 302
     actions = list(AuditEvent.objects.order_by("pk").values_list("action", "actor_name"))
     assert actions == [

@@ -26,4 +26,9 @@ def revoke_token(user: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(user, AuditAction.TRANSITION, token, changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+        record(
+            user,
+            AuditAction.TRANSITION,
+            token,
+            changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+        )

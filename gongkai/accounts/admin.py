@@ -11,7 +11,7 @@ from gongkai.audit.admin import AuditedModelAdmin
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]  # both are ModelAdmins
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin[User]):
     list_display = ["username", "full_name", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "units"]
     search_fields = ["username", "full_name", "email"]
@@ -20,6 +20,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]  # bo
         *(DjangoUserAdmin.fieldsets or ()),
         ("公开办角色与单位", {"fields": ("full_name", "role", "units")}),
     )
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser may hand out superuser status or raw permissions.
         fields = list(super().get_readonly_fields(request, obj))

@@ -32,9 +32,14 @@ class RoleBackend(ModelBackend):
         return super().has_perm(user_obj, perm, obj)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
-        if user_obj.is_active and app_label in OFFICE_APPS and user_obj.role in (
-            Role.OFFICE,
-            Role.EVALUATOR,
+        if (
+            user_obj.is_active
+            and app_label in OFFICE_APPS
+            and user_obj.role
+            in (
+                Role.OFFICE,
+                Role.EVALUATOR,
+            )
         ):
             return True
         return super().has_module_perms(user_obj, app_label)

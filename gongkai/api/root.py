@@ -13,7 +13,9 @@ from gongkai.units.api import router as units_router
 api = NinjaAPI(
     title="Gongkai API",
     version="1",
-    description="公开 Gongkai 的 JSON 接口。认证：浏览器会话（需 CSRF）或 `Authorization: Bearer <令牌>`。",
+    description=(
+        "公开 Gongkai 的 JSON 接口。认证：浏览器会话（需 CSRF）或 `Authorization: Bearer <令牌>`。"
+    ),
     auth=AUTH,
     docs_url="/docs",
     urls_namespace="api",

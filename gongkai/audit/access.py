@@ -1,4 +1,7 @@
-"""Which audit events a user may read: all for the office and evaluators; else their units' and their own."""
+"""Which audit events a user may read.
+
+The office and evaluators read all; others their own units' events and their own actions.
+"""
 
 from __future__ import annotations
 

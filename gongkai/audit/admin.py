@@ -21,7 +21,9 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic 
     save_related, when many-to-many fields have their new values.
     """
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         before: Snapshot | None = None
         if change and obj.pk is not None:
             before = snapshot(type(obj)._default_manager.get(pk=obj.pk))

@@ -22,7 +22,10 @@ class Origin:
     ip: str | None = None
 
 
-_origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin(Channel.SYSTEM))
+_origin: ContextVar[Origin] = ContextVar(
+    "audit_origin",
+    default=Origin(Channel.SYSTEM),  # noqa: B039  (Origin is frozen)
+)
 
 
 def current_origin() -> Origin:

@@ -36,7 +36,7 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]  # refusing is the point
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
     def for_object(self, obj: models.Model) -> AuditQuerySet:
@@ -84,7 +84,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -39,9 +39,7 @@ def snapshot(obj: models.Model, *, m2m: bool = True) -> Snapshot:
         data[field.name] = _plain(field.value_from_object(obj))
     if m2m and obj.pk is not None:
         for field in obj._meta.many_to_many:
-            data[field.name] = sorted(
-                getattr(obj, field.name).values_list("pk", flat=True)
-            )
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 
@@ -93,7 +91,9 @@ def record(
 
 
 def record_create(actor: Any, obj: models.Model, comment: str = "") -> AuditEvent:
-    return record(actor, AuditAction.CREATE, obj, changes=diff(None, snapshot(obj)), comment=comment)
+    return record(
+        actor, AuditAction.CREATE, obj, changes=diff(None, snapshot(obj)), comment=comment
+    )
 
 
 def record_change(
@@ -110,10 +110,15 @@ def record_transition(
     actor: Any, obj: models.Model, field: str, old: Any, new: Any, comment: str = ""
 ) -> AuditEvent:
     return record(
-        actor, AuditAction.TRANSITION, obj, changes={field: [_plain(old), _plain(new)]},
+        actor,
+        AuditAction.TRANSITION,
+        obj,
+        changes={field: [_plain(old), _plain(new)]},
         comment=comment,
     )
 
 
 def record_delete(actor: Any, obj: models.Model, comment: str = "") -> AuditEvent:
-    return record(actor, AuditAction.DELETE, obj, changes=diff(snapshot(obj), None), comment=comment)
+    return record(
+        actor, AuditAction.DELETE, obj, changes=diff(snapshot(obj), None), comment=comment
+    )

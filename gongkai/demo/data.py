@@ -100,7 +100,13 @@ GROUPS: list[DemoGroup] = [
         rule_parent=ZD,
         aliases=("区政府各部门", "各部门单位"),
     ),
-    DemoGroup("各镇（街道）", GroupMode.RULE, rule_kind=T, rule_parent=ZD, aliases=("各镇政府、街道办事处",)),
+    DemoGroup(
+        "各镇（街道）",
+        GroupMode.RULE,
+        rule_kind=T,
+        rule_parent=ZD,
+        aliases=("各镇政府、街道办事处",),
+    ),
     DemoGroup("各县（市、区）", GroupMode.RULE, rule_kind=C, rule_parent=TA),
     DemoGroup(
         "市政府各部门（单位）",
@@ -126,9 +132,18 @@ class DemoUser:
 
 USERS: list[DemoUser] = [
     DemoUser("admin", "gongkai-admin", Role.OFFICE, "系统管理员", (), staff=True, superuser=True),
-    DemoUser("office", "gongkai-office", Role.OFFICE, "公开办 王敏", ("张店区人民政府办公室",), staff=True),
+    DemoUser(
+        "office",
+        "gongkai-office",
+        Role.OFFICE,
+        "公开办 王敏",
+        ("张店区人民政府办公室",),
+        staff=True,
+    ),
     DemoUser("sifa", "gongkai-sifa", Role.LIAISON, "司法局联络员 李强", ("张店区司法局",)),
     DemoUser("caizheng", "gongkai-caizheng", Role.LIAISON, "财政局联络员 赵丽", ("张店区财政局",)),
-    DemoUser("sifa_leader", "gongkai-leader", Role.LEADER, "司法局分管领导 陈刚", ("张店区司法局",)),
+    DemoUser(
+        "sifa_leader", "gongkai-leader", Role.LEADER, "司法局分管领导 陈刚", ("张店区司法局",)
+    ),
     DemoUser("pinggu", "gongkai-pinggu", Role.EVALUATOR, "第三方评估 周洁", ()),
 ]

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="只在数据库没有单位和用户时载入，否则什么也不做 (load only into an empty database)",
+            help="只在数据库没有单位和用户时载入，否则什么也不做 (only into an empty database)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
