@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+#: Characters that separate aliases in one cell of the directory file, so no alias holds one.
+ALIAS_SEPARATORS = "、,，;；\n\r"
 
 
 class UnitKind(models.TextChoices):
@@ -50,6 +54,31 @@ class Unit(models.Model):
         found = [self.name, self.short_name, *self.aliases]
         return [n for i, n in enumerate(found) if n and n not in found[:i]]
 
+    def clean(self) -> None:
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": "别名应为文字列表"})
+        self.aliases = [a.strip() for a in self.aliases if a.strip()]
+        if any(sep in alias for alias in self.aliases for sep in ALIAS_SEPARATORS):
+            # The directory file lists aliases in one cell separated by these.
+            raise ValidationError({"aliases": "别名中不能包含顿号、逗号、分号或换行"})
+        if (
+            self.parent_id is not None
+            and self.pk is not None
+            and self.is_ancestor_of_id(self.parent_id)
+        ):
+            raise ValidationError({"parent": "上级单位不能是本单位或其下级单位"})
+
+    def is_ancestor_of_id(self, unit_id: int) -> bool:
+        """Whether `unit_id` is this unit or below it (walking up from `unit_id`)."""
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = Unit.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        return False
+
 
 class GroupMode(models.TextChoices):
     EXPLICIT = "explicit", "列举成员"
@@ -86,10 +115,20 @@ class UnitGroup(models.Model):
     def names(self) -> list[str]:
         return [self.name, *[a for a in self.aliases if a and a != self.name]]
 
+    def includes(self, unit: Unit) -> bool:
+        """Whether the group stands for `unit` today (members prefetched: no extra query)."""
+        if not unit.active:
+            return False
+        if self.mode == GroupMode.EXPLICIT:
+            return any(m.pk == unit.pk for m in self.members.all())
+        if self.rule_kind and unit.kind != self.rule_kind:
+            return False
+        return self.rule_parent_id is None or unit.parent_id == self.rule_parent_id
+
     def resolve_members(self) -> UnitQuerySet:
         """The active units this group stands for today."""
         if self.mode == GroupMode.EXPLICIT:
-            return self.members.all().active()  # type: ignore[attr-defined]  # related manager is a UnitQuerySet at run time
+            return self.members.all().active()
         units = Unit.objects.active()
         if self.rule_kind:
             units = units.filter(kind=self.rule_kind)
