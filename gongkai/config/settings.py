@@ -114,12 +114,13 @@ TEMPLATES = [
 #: DATABASE_URL: sqlite:///path or postgres://user:pass@host:5432/name.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}")
 _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))
+_sqlite_busy_timeout = env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue on the busy timeout instead of failing mid-transaction.
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
-        "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "timeout": _sqlite_busy_timeout,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON;",
@@ -163,12 +164,14 @@ BROKER_URL = env_str("BROKER_URL", "")
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"
 if not BROKER_URL:
     _queue = DATA_DIR / "queue"
-    for _sub in ("in", "processed"):
+    for _sub in ("in", "processed", "control"):
         (_queue / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue / "in"),
         "data_folder_out": str(_queue / "in"),
         "processed_folder": str(_queue / "processed"),
+        # Broadcast/control messages; kombu's default is ./control in the working directory.
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
