@@ -118,3 +118,12 @@ def test_the_audit_log_shows_a_liaison_only_their_own_units_events(cast: Cast) -
     office_page = client_for(cast.office).get("/audit/?what=司法").content.decode()
     assert "司法局的事" in office_page
     assert "财政局的事" not in office_page
+
+
+def test_the_admin_history_page_shows_the_audit_trail(cast: Cast) -> None:
+    record_create(cast.office, cast.justice, comment="建立名录")
+    record_create(cast.office, cast.finance, comment="别的单位")
+    page = client_for(cast.office).get(f"/admin/units/unit/{cast.justice.pk}/history/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "建立名录" in html and "别的单位" not in html

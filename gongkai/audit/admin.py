@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.record import Snapshot, record_change, record_create, record_delete, snapshot
@@ -20,6 +22,18 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic 
     The snapshot before the change is taken in save_model; the event is written after
     save_related, when many-to-many fields have their new values.
     """
+
+    object_history_template = "audit/admin_history.html"
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The admin's 历史 page shows Gongkai's audit trail for the record."""
+        ct = ContentType.objects.get_for_model(self.model)
+        events = AuditEvent.objects.filter(content_type=ct, object_id=unquote(object_id))
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "audit_events": events}
+        )
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
