@@ -161,7 +161,8 @@ WHITENOISE_USE_FINDERS = True
 #: BROKER_URL: empty = embedded file-system queue in the data directory (one machine);
 #: redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672// to share work across machines.
 BROKER_URL = env_str("BROKER_URL", "")
-CELERY_BROKER_URL = BROKER_URL or "filesystem://"
+# "localhost" only quiets kombu's "no hostname" warning; the file-system queue has no host.
+CELERY_BROKER_URL = BROKER_URL or "filesystem://localhost//"
 if not BROKER_URL:
     _queue = DATA_DIR / "queue"
     for _sub in ("in", "processed", "control"):
@@ -184,8 +185,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("GONGKAI_TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic work, sent by the one beat process (`gongkai serve`'s worker, or `gongkai worker
-# --beat`). Heartbeats expire unsent-to-a-worker after a minute: a backlog proves nothing.
-CELERY_BEAT_SCHEDULE = {
+# --beat`). A heartbeat no worker picks up within a minute expires: a backlog proves nothing.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "jobs-heartbeat": {
         "task": "gongkai.jobs.heartbeat",
         "schedule": 60.0,

@@ -26,7 +26,7 @@ class LocalAdjustment(models.Model):
     class Meta:
         verbose_name = "本地工作日调整"
         verbose_name_plural = "本地工作日调整"
-        ordering = ["date"]  # noqa: RUF012  (Django reads it as a class attribute)
+        ordering = ["date"]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}（{self.reason}）"

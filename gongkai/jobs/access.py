@@ -1,4 +1,7 @@
-"""Loading jobs for a user: the office and evaluators see all; others their own units' and theirs."""
+"""Loading jobs for a user.
+
+The office and evaluators see all jobs; others the jobs of their units and those they started.
+"""
 
 from __future__ import annotations
 

@@ -68,3 +68,22 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker last proved it was alive: one row per worker name.
+
+    Written when a worker starts and by the periodic heartbeat task (so it also shows that
+    beat is sending); the jobs page warns when the newest row is old.
+    """
+
+    worker = models.CharField("后台进程", max_length=200, unique=True)
+    last_seen_at = models.DateTimeField("最近一次心跳")
+
+    class Meta:
+        verbose_name = "后台进程心跳"
+        verbose_name_plural = "后台进程心跳"
+        ordering = ("-last_seen_at",)
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.last_seen_at:%Y-%m-%d %H:%M:%S}"

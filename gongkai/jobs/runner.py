@@ -7,6 +7,7 @@ conditional UPDATE (so a job delivered twice runs once) and records the outcome.
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -47,8 +48,9 @@ def register(kind: JobKind) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def start_job(kind: JobKind, *, user: Any = None, params: dict[str, Any] | None = None,
-              unit: Any = None) -> Job:
+def start_job(
+    kind: JobKind, *, user: Any = None, params: dict[str, Any] | None = None, unit: Any = None
+) -> Job:
     """Record a job and queue it once the surrounding transaction commits."""
     from gongkai.jobs.tasks import run_job_task
 
@@ -76,6 +78,8 @@ def run_job(job_id: int) -> bool:
         if handler is None:
             raise LookupError(f"没有登记处理函数：{job.kind}")
         result = handler(job, Progress(job))
+        # A result that cannot be stored must fail the job here, not leave it RUNNING forever.
+        json.dumps(result)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
