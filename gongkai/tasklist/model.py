@@ -1,4 +1,4 @@
-"""The parse result, in the shape of the `gongkai parse --format json` contract (docs/tasklist.md)."""
+"""The parse result, shaped like the `gongkai parse --format json` contract (docs/tasklist.md)."""
 
 from __future__ import annotations
 
