@@ -79,7 +79,7 @@ def lint() -> None:
     install()
     sh(BIN / "ruff", "format", "--check", ".")
     sh(BIN / "ruff", "check", ".")
-    sh(BIN / "mypy", "gongkai", "tests", "benchmarks", "dev.py")
+    sh(BIN / "mypy", "gongkai", "tests", "benchmarks", "scripts", "dev.py")
 
 
 COMMANDS = {"install": install, "run": run, "test": test, "lint": lint}

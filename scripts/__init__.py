@@ -1,0 +1,1 @@
+"""Developer scripts (fixture builders, the parse scorer). Not part of the installed package."""
