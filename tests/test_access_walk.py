@@ -73,7 +73,25 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
 #: Record URLs whose records belong to no unit (the office's own data); checked for login only.
 #: Calendar adjustments are the office's (a liaison's POST is refused with 403, see
 #: test_calendar_adjustments.py).
-UNSCOPED: set[str] = {"calendar/adjustments/<int:pk>/remove/"}
+UNSCOPED: set[str] = {
+    "calendar/adjustments/<int:pk>/remove/",
+    # Plans are the whole organisation's (gongkai/plans/access.py): every signed-in user may
+    # open one; the tasks on it are scoped by unit (test_plans_pages.py). Import drafts and
+    # fixing units are the office's (403 for others, test_plans_import.py).
+    "plans/<int:pk>/",
+    "plans/<int:pk>/assign/",
+    "plans/<int:pk>/versions/<int:number>/",
+    "plans/<int:pk>/versions/<int:number>/source/",
+    "plans/drafts/<int:pk>/",
+    "plans/drafts/<int:pk>/status/",
+    "plans/drafts/<int:pk>/rows/",
+    "plans/drafts/<int:pk>/picks/",
+    "plans/drafts/<int:pk>/reset/",
+    "plans/drafts/<int:pk>/confirm/",
+    "plans/drafts/<int:pk>/discard/",
+    "api/plans/<int:plan_id>",
+    "api/plans/<int:plan_id>/tasks",
+}
 
 
 def _url(route: str, value: int) -> str:

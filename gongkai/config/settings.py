@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.units",
     "gongkai.holidays",
     "gongkai.jobs",
+    "gongkai.plans",
     "gongkai.web",
     "gongkai.demo",
 ]

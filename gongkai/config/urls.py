@@ -11,6 +11,7 @@ admin.site.site_title = "公开 Gongkai"
 urlpatterns = [
     path("", include("gongkai.web.urls")),
     path("units/", include("gongkai.units.urls")),
+    path("plans/", include("gongkai.plans.urls")),
     path("jobs/", include("gongkai.jobs.urls")),
     path("calendar/", include("gongkai.holidays.urls")),
     path("audit/", include("gongkai.audit.urls")),

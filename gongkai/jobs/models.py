@@ -9,6 +9,7 @@ from django.utils import timezone
 
 class JobKind(models.TextChoices):
     UNITS_IMPORT = "units_import", "导入单位"
+    PLAN_IMPORT = "plan_import", "导入任务清单"
     CALENDAR_RECOMPUTE = "calendar_recompute", "工作日历调整后重算期限"
     SELF_TEST = "self_test", "后台任务自检"
 

@@ -21,7 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav": []}
     items = [
         NavItem("首页", reverse("home"), "/$"),
-        NavItem("任务清单", None),
+        NavItem("任务清单", reverse("plans:list"), "/plans/"),
         NavItem("依申请公开", None),
         NavItem("信息发布", None),
         NavItem("网站检查", None),

@@ -1,0 +1,1 @@
+"""Pages of the plans app: imported plans (plans.py) and the import flow (drafts.py)."""
