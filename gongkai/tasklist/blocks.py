@@ -22,6 +22,14 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     line: int | None = None  # 1-based line (text formats) or paragraph/row index where it starts
+    # The line of each row, when rows are not consecutive from `line` (an xlsx row number after
+    # empty rows were dropped, a pdf table joined across pages). None: row i is at line + i.
+    row_lines: list[int] | None = None
+
+    def row_line(self, index: int) -> int | None:
+        if self.row_lines is not None and index < len(self.row_lines):
+            return self.row_lines[index]
+        return None if self.line is None else self.line + index
 
     @property
     def width(self) -> int:

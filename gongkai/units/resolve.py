@@ -21,6 +21,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
+from gongkai.tasklist.unitphrases import unit_phrases
+
 #: Level prefixes a task list may put before a unit's short name (市司法局 for 司法局).
 LEVEL_PREFIXES = ("省", "市", "区", "县", "镇", "乡")
 #: Fuzzy candidates scoring below this are noise, not suggestions.
@@ -234,80 +236,19 @@ def _fuzzy(key: str, index: _Index) -> tuple[Candidate, ...]:
 
 # -- splitting a units cell -------------------------------------------------------------------
 
-_OPEN = "（([【〔［{《"
-_CLOSE = "）)]】〕］}》"
-_SEPARATORS = "、，,；;\n\r"
 _BRACKETED = re.compile(r"[(\[【〔{《][^()\[\]【】〔〕{}《》]*[)\]】〕}》]")
-#: Role labels before a colon: 牵头单位：, 责任单位:, 牽頭股室: … (Simplified and Traditional).
-_LABEL = re.compile(
-    r"^[^:：]{0,8}?(?:单位|單位|股室|处室|處室|科室|部门|部門|牵头|牽頭|责任|責任|配合)\s*[:：]\s*"
-)
-#: Role words after a unit's name: 区司法局牵头…, 各成员单位负责做好…
-_ROLE_TAIL = re.compile(r"(?<=.)(?:牵头|牽頭|负责|負責|配合|协助|協助|具体落实|具體落實).*$", re.S)
-#: A bare kind of unit that continues the 各… before it: 各处室、中心 means 各处室、各中心.
-_GENERIC = frozenset(
-    {"中心", "单位", "部门", "处室", "科室", "股室", "站所", "直属单位", "事业单位", "所属单位"}
-)
-_TRIM = " \t\u3000。.：:!！?？\"'“”‘’"
 
 
 def split_units(text: str) -> list[str]:
     """The unit phrases in a task list's units cell, in order, without duplicates.
 
-    Splits on 、，,；; and line breaks, but never inside brackets (各县（市、区） stays whole);
-    drops role labels (责任单位：) and role words after a name (区司法局牵头… → 区司法局).
+    The task-list interpreter's splitter (gongkai.tasklist.unitphrases), so a phrase the
+    resolver is asked about is exactly a unit the parsed task names: splits on 、，,；; and line
+    breaks but never inside brackets (各县（市、区） stays whole); drops role labels (责任单位：)
+    and role words after a name (区司法局牵头… → 区司法局).
     """
-    phrases: list[str] = []
-    for raw in _top_level_parts(_unwrap(text.strip(_TRIM))):
-        part = _LABEL.sub("", raw.strip(_TRIM))
-        part = _ROLE_TAIL.sub("", part).strip(_TRIM)
-        if part.endswith("等") and len(part) > 2:
-            part = part[:-1]
-        if not normalise(part):
-            continue
-        if part in _GENERIC and phrases and phrases[-1].startswith("各"):
-            phrases[-1] = f"{phrases[-1]}、{part}"
-        elif part not in phrases:
-            phrases.append(part)
-    return phrases
+    return unit_phrases(text)
 
 
 def resolve_many(text: str, directory: Directory, threshold: int) -> list[Resolution]:
     return [resolve(phrase, directory, threshold) for phrase in split_units(text)]
-
-
-def _unwrap(text: str) -> str:
-    """Drop brackets around the whole cell: （责任单位：办公室、人事处）."""
-    while len(text) >= 2 and text[0] in _OPEN and _closing_index(text) == len(text) - 1:
-        text = text[1:-1].strip(_TRIM)
-    return text
-
-
-def _closing_index(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
-
-
-def _top_level_parts(text: str) -> list[str]:
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in _SEPARATORS:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
