@@ -1,6 +1,6 @@
 """Task-list parsing: a document file in, a ParsedPlan out. No Django import anywhere here.
 
-    from gongkai.tasklist import parse_file
+    from gongkai.tasklist.parse import parse_file
     plan = parse_file(Path("清单.docx"))
     plan.to_json()
 
