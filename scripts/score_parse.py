@@ -1,8 +1,9 @@
 """Measure the task-list parser against the hand-labelled answers in tests/fixtures/tasklist.
 
 For every labelled fixture it parses each rendering of the document (the seed's text from
-../shared/seeds, the .docx/.xlsx/.html built by scripts/build_fixtures.py into a temporary
-folder, the committed .pdf) and compares the result with <id>.expected.json:
+tests/fixtures/seeds, a copy of shared/seeds; the .docx/.xlsx/.html built by
+scripts/build_fixtures.py into a temporary folder; the committed .pdf) and compares the result
+with <id>.expected.json:
 
 - tasks: precision / recall / F1, a predicted task matching an expected one when their
   normalised requirement texts are equal (whitespace removed, full-width punctuation folded to
@@ -48,7 +49,7 @@ if str(ROOT) not in sys.path:  # run as a file: make `scripts` and `gongkai` imp
 
 from scripts import build_fixtures  # noqa: E402
 
-DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+DEFAULT_SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 META = ("title", "issuer", "issued", "doc_number")
 TRAILING = "。；;.，,、：:"
 

@@ -60,8 +60,7 @@ def squash(text: str) -> str:
 
 def seed_text(fixture_id: str) -> str:
     seed = sp.find_seed(fixture_id, sp.DEFAULT_SEEDS)
-    if seed is None:
-        pytest.skip(f"no seed {fixture_id} in {sp.DEFAULT_SEEDS}")
+    assert seed is not None, f"no seed {fixture_id} in {sp.DEFAULT_SEEDS}"
     return squash(seed.read_text(encoding="utf-8"))
 
 
@@ -132,8 +131,7 @@ def test_expected_answer_is_written_as_in_the_seed(fixture_id: str) -> None:
 @pytest.mark.parametrize("fixture_id", SEED_IDS)
 def test_seed_lines_point_at_the_requirement(fixture_id: str) -> None:
     seed = sp.find_seed(fixture_id, sp.DEFAULT_SEEDS)
-    if seed is None:
-        pytest.skip("no seeds")
+    assert seed is not None, f"no seed {fixture_id} in {sp.DEFAULT_SEEDS}"
     lines = seed.read_text(encoding="utf-8").split("\n")
     last = 0
     for task in bf.load_expected(fixture_id)["tasks"]:

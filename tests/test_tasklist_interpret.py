@@ -14,8 +14,7 @@ from gongkai.tasklist.model import ParsedPlan, ParsedTask, RuleKind, RuleUnit
 from gongkai.tasklist.parse import parse_document, parse_file
 from gongkai.tasklist.readers.text import text_blocks
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are in ../shared/seeds")
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 
 def seed(number: str) -> ParsedPlan:
@@ -193,7 +192,6 @@ SEED_TASKS: list[tuple[str, str, list[str], list[str], list[str], str | None]] =
 ]
 
 
-@needs_seeds
 @pytest.mark.parametrize(("number", "start", "path", "lead", "responsible", "deadline"), SEED_TASKS)
 def test_a_seed_task_reads_with_its_path_and_units(
     number: str,
@@ -206,7 +204,6 @@ def test_a_seed_task_reads_with_its_path_and_units(
     assert summary(task(seed(number), start)) == (path, lead, responsible, deadline)
 
 
-@needs_seeds
 @pytest.mark.parametrize(
     ("number", "count", "title", "issuer", "issued", "doc_number"),
     [
@@ -251,7 +248,6 @@ def test_a_seed_gives_all_its_tasks_and_its_metadata(
     assert plan.warnings == []
 
 
-@needs_seeds
 def test_the_seed_requirements_are_whole_and_free_of_layout_debris() -> None:
     plan = seed("000")
     last = plan.tasks[-1]
@@ -266,7 +262,6 @@ def test_the_seed_requirements_are_whole_and_free_of_layout_debris() -> None:
     assert broken.line == 99
 
 
-@needs_seeds
 def test_a_units_sentence_gives_the_lead_keeps_the_sentence_and_carries_down() -> None:
     plan = seed("002")
     first = task(plan, "做好行政规范性文件的集中、规范公开工作。")
@@ -276,7 +271,6 @@ def test_a_units_sentence_gives_the_lead_keeps_the_sentence_and_carries_down() -
     assert first.notes is not None and first.notes.startswith("区司法局牵头区级规范性文件集中公开")
 
 
-@needs_seeds
 def test_traditional_script_stays_as_written_with_a_simplified_copy() -> None:
     first = seed("003").tasks[0]
     assert first.requirement.startswith("深化統計數據公開。主動公開農林牧漁業")
@@ -287,7 +281,6 @@ def test_traditional_script_stays_as_written_with_a_simplified_copy() -> None:
     assert seed("001").tasks[0].simplified is None
 
 
-@needs_seeds
 def test_time_rules_come_from_the_requirement_with_the_plan_year() -> None:
     reply = task(seed("000"), "及时回应涉及本地区的政务舆情")
     assert [(r.kind, r.amount, r.unit) for r in reply.time_rules] == [

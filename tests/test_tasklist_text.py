@@ -12,7 +12,7 @@ from gongkai.tasklist.blocks import Paragraph, ParseError, Table
 from gongkai.tasklist.readers import text
 from gongkai.tasklist.readers.limits import DEFAULT_LIMITS, Limits
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 LIST = "工作任务\t具体要求\t责任单位\n主动公开\t及时公开规范性文件。\t办公室\n"
 TRADITIONAL = (
     "政務公開工作任務清單\n工作任務\t具體要求\t責任單位\n主動公開\t及時公開規範性文件。\t辦公室\n"
