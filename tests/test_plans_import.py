@@ -198,7 +198,7 @@ def test_confirming_writes_the_plan_version_tasks_and_units_with_audit_events(
     assert version.filename == "清单.docx" and version.size == len(FILE)
     stored = Path(settings.MEDIA_ROOT) / "plans" / "sources" / version.source_name
     assert stored.read_bytes() == FILE
-    assert not list((Path(settings.MEDIA_ROOT) / "plans" / "pending").iterdir())
+    assert not list((Path(settings.MEDIA_ROOT) / "pending").glob("plan-*"))
 
     tasks = list(Task.objects.order_by("order"))
     assert [t.requirement for t in tasks] == [T1, T2, T3, T4]
@@ -477,7 +477,7 @@ def test_a_file_the_parser_cannot_read_fails_the_job_and_says_why(
     with django_capture_on_commit_callbacks(execute=True):
         assert csrf_post(client, f"/plans/drafts/{draft.pk}/discard/").status_code == 302
     assert not PlanDraft.objects.exists()
-    assert not list((Path(settings.MEDIA_ROOT) / "plans" / "pending").iterdir())
+    assert not list((Path(settings.MEDIA_ROOT) / "pending").glob("plan-*"))
 
 
 def test_the_parsing_notice_polls_until_the_job_is_done(

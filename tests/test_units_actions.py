@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -15,8 +10,6 @@ from gongkai.units.actions import create_unit, update_unit
 from gongkai.units.directory import load_directory, resolve_text
 from gongkai.units.models import GroupMode, Unit, UnitGroup, UnitKind
 from gongkai.units.resolve import Status
-from gongkai.units.sheets import TableFormat
-from gongkai.units.uploads import UnknownUpload, discard_pending, read_pending, save_pending
 from tests.conftest import Cast
 
 
@@ -78,40 +71,3 @@ def test_resolve_text_reads_the_live_directory(cast: Cast) -> None:
     found = resolve_text("区财政局、市司法局、各部门")
     assert [r.status for r in found] == [Status.EXACT, Status.ALIAS, Status.GROUP]
     assert found[1].unit_ids == (cast.justice.pk,)
-
-
-@pytest.mark.parametrize(
-    "token",
-    ["../secret_key", "units-0123456789abcdef0123456789abcdef.xlsx/../../x", "units-x.csv", ""],
-)
-def test_a_pending_upload_token_cannot_point_outside_the_imports_folder(
-    token: str, settings: Any
-) -> None:
-    (Path(settings.MEDIA_ROOT) / "secret_key").parent.mkdir(parents=True, exist_ok=True)
-    (Path(settings.MEDIA_ROOT) / "secret_key").write_text("s3cret")
-    with pytest.raises(UnknownUpload):
-        read_pending(token)
-    with pytest.raises(UnknownUpload):
-        discard_pending(token)
-    assert (Path(settings.MEDIA_ROOT) / "secret_key").exists()
-
-
-def test_a_pending_upload_is_kept_privately_until_discarded(settings: Any) -> None:
-    token = save_pending(b"name\r\n", TableFormat.CSV)
-    path = Path(settings.MEDIA_ROOT) / "imports" / token
-    assert read_pending(token) == b"name\r\n"
-    assert path.stat().st_mode & 0o077 == 0
-    discard_pending(token)
-    with pytest.raises(UnknownUpload, match="已不存在"):
-        read_pending(token)
-
-
-def test_previewed_files_nobody_confirmed_are_cleared_after_a_day(settings: Any) -> None:
-    stale = save_pending(b"old", TableFormat.CSV)
-    fresh = save_pending(b"new", TableFormat.CSV)
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(folder / stale, (two_days_ago, two_days_ago))
-    save_pending(b"newest", TableFormat.XLSX)
-    assert not (folder / stale).exists()
-    assert read_pending(fresh) == b"new"

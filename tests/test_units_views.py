@@ -53,8 +53,7 @@ def edit_form(unit: Unit, **changes: Any) -> dict[str, Any]:
 
 
 def pending_files() -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    return sorted(folder.iterdir()) if folder.exists() else []
+    return sorted((Path(settings.MEDIA_ROOT) / "pending").glob("units-*"))
 
 
 # -- who sees what ----------------------------------------------------------------------------

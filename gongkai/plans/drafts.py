@@ -11,17 +11,21 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.files.pending import UploadKind, discard_pending, pending_path, save_pending
 from gongkai.jobs.models import JobKind
 from gongkai.jobs.runner import start_job
 from gongkai.plans.access import require_office
 from gongkai.plans.actions import ImportRejected, ImportResult, Meta, Source, import_plan
 from gongkai.plans.models import DraftStatus, Plan, PlanDraft
 from gongkai.plans.rows import DraftRow, rows_from_plan
-from gongkai.plans.sources import discard_pending, pending_path, save_pending, sha256
+from gongkai.plans.sources import extension, sha256
 from gongkai.tasklist.model import ParsedPlan
 from gongkai.units.models import Unit
 
 RowEdit = Callable[[list[DraftRow]], list[DraftRow]]
+#: An upload kept this long unconfirmed is removed at the next upload: a draft's edits may
+#: take the office days.
+KEEP_UNCONFIRMED_SECONDS = 7 * 24 * 3600
 
 
 class DraftClosed(ImportRejected):
@@ -31,7 +35,11 @@ class DraftClosed(ImportRejected):
 def start_draft(user: Any, data: bytes, filename: str, plan: Plan | None = None) -> PlanDraft:
     """Keep the upload and queue its parsing (JobKind.PLAN_IMPORT)."""
     require_office(user)
-    token = save_pending(data, filename)
+    # The file keeps its name's extension, which the parser weighs when choosing a reader.
+    suffix = extension(filename).removeprefix(".")
+    token = save_pending(
+        data, kind=UploadKind.PLAN, suffix=suffix, keep_seconds=KEEP_UNCONFIRMED_SECONDS
+    )
     try:
         with transaction.atomic():
             draft = PlanDraft.objects.create(
@@ -47,7 +55,7 @@ def start_draft(user: Any, data: bytes, filename: str, plan: Plan | None = None)
             )
             draft.save(update_fields=["job"])
     except BaseException:
-        discard_pending(token)
+        discard_pending(token, kind=UploadKind.PLAN)
         raise
     return draft
 
@@ -129,7 +137,7 @@ def confirm_draft(
     """Import the draft's rows: a new plan (name, year) or a new version of draft.plan."""
     fresh = _locked(user, draft)
     try:
-        data = pending_path(fresh.upload).read_bytes()
+        data = pending_path(fresh.upload, kind=UploadKind.PLAN).read_bytes()
     except LookupError as exc:
         raise ImportRejected(str(exc)) from None
     meta = Meta(warnings=[str(w) for w in fresh.warnings], **_meta_fields(fresh.meta))
@@ -149,7 +157,7 @@ def confirm_draft(
     fresh.plan = result.plan
     fresh.save(update_fields=["status", "version", "plan"])
     token = fresh.upload
-    transaction.on_commit(lambda: discard_pending(token))
+    transaction.on_commit(lambda: discard_pending(token, kind=UploadKind.PLAN))
     return result
 
 
@@ -167,4 +175,4 @@ def discard_draft(user: Any, draft: PlanDraft) -> None:
         return
     token = fresh.upload
     fresh.delete()
-    transaction.on_commit(lambda: discard_pending(token))
+    transaction.on_commit(lambda: discard_pending(token, kind=UploadKind.PLAN))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.files.pending import UnknownUpload, UploadKind, pending_path
 from gongkai.jobs.models import Job, JobKind
 from gongkai.jobs.runner import Progress, register
 from gongkai.plans import parsing
 from gongkai.plans.drafts import fail_draft, fill_draft
 from gongkai.plans.models import DraftStatus, PlanDraft
-from gongkai.plans.sources import MissingFile, pending_path
 
 
 @register(JobKind.PLAN_IMPORT)
@@ -24,8 +24,8 @@ def parse_plan_upload(job: Job, progress: Progress) -> dict[str, Any]:
         return {"draft": draft_id, "skipped": True}
     progress(10, f"正在解析「{draft.filename}」")
     try:
-        parsed = parsing.parse_file(pending_path(draft.upload))
-    except (parsing.ParseError, MissingFile) as exc:
+        parsed = parsing.parse_file(pending_path(draft.upload, kind=UploadKind.PLAN))
+    except (parsing.ParseError, UnknownUpload) as exc:
         fail_draft(draft, str(exc))
         raise
     except Exception:

@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.audit.models import AuditEvent
+from gongkai.files.pending import UploadKind, save_pending
 from gongkai.jobs.models import JobKind
 from gongkai.jobs.runner import start_job
 from gongkai.units.access import get_unit_for_user, units_for_user
@@ -34,7 +35,6 @@ from gongkai.units.importing import RowAction, preview
 from gongkai.units.models import Unit, UnitGroup
 from gongkai.units.resolve import normalise, resolve_many
 from gongkai.units.sheets import SheetError, TableFormat
-from gongkai.units.uploads import save_pending
 
 #: Session key: pending import tokens this user previewed → their original file names.
 PENDING_KEY = "units_import_pending"
@@ -132,7 +132,9 @@ def unit_import(request: HttpRequest) -> HttpResponse:
             context["preview"] = result
             writes = result.count(RowAction.CREATE) + result.count(RowAction.UPDATE)
             if not result.has_errors and writes:
-                token = save_pending(form.data_bytes, form.format)
+                token = save_pending(
+                    form.data_bytes, kind=UploadKind.UNITS, suffix=form.format.value
+                )
                 pending = dict(request.session.get(PENDING_KEY, {}))
                 pending[token] = filename
                 request.session[PENDING_KEY] = pending
