@@ -26,7 +26,13 @@ from gongkai.tasklist.readers import errors
 from gongkai.tasklist.readers.docx_numbering import Numbering
 from gongkai.tasklist.readers.docx_styles import Styles
 from gongkai.tasklist.readers.grid import GridBuilder, flatten, make_table
-from gongkai.tasklist.readers.limits import CellBudget, Limits, check_zip, too_deep_warning
+from gongkai.tasklist.readers.limits import (
+    CellBudget,
+    Limits,
+    check_zip,
+    sniff_ooxml,
+    too_deep_warning,
+)
 from gongkai.tasklist.readers.wordml import (
     MC,
     TBL,
@@ -55,13 +61,7 @@ _SKIP = {
 
 
 def sniff(head: bytes, suffix: str) -> int:
-    if not head.startswith(b"PK\x03\x04"):
-        return 0
-    if b"word/document.xml" in head:
-        return 100
-    if b"word/" in head:
-        return 90
-    return 40 if suffix in (".docx", ".docm", ".dotx") else 0
+    return sniff_ooxml(head, suffix, b"word/", b"word/document.xml", (".docx", ".docm", ".dotx"))
 
 
 def read(path: Path, limits: Limits) -> RawDocument:

@@ -70,3 +70,17 @@ class CellBudget:
         self.used += count
         if self.used > self.limit:
             raise errors.too_many_cells(self.limit)
+
+
+def sniff_ooxml(
+    head: bytes, suffix: str, folder: bytes, main_part: bytes, suffixes: tuple[str, ...]
+) -> int:
+    """How sure an Office Open XML reader is: a zip whose member names (near the start of the
+    file) show its folder, e.g. `word/` with `word/document.xml`; the name is a weaker hint."""
+    if not head.startswith(b"PK\x03\x04"):
+        return 0
+    if main_part in head:
+        return 100
+    if folder in head:
+        return 90
+    return 40 if suffix in suffixes else 0

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gongkai.tasklist.blocks import Block, Cell, Paragraph, RawDocument
 from gongkai.tasklist.readers import errors
 from gongkai.tasklist.readers.grid import make_table
-from gongkai.tasklist.readers.limits import CellBudget, Limits, check_zip
+from gongkai.tasklist.readers.limits import CellBudget, Limits, check_zip, sniff_ooxml
 
 NAME = "xlsx"
 
@@ -34,13 +34,7 @@ _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 
 
 def sniff(head: bytes, suffix: str) -> int:
-    if not head.startswith(b"PK\x03\x04"):
-        return 0
-    if b"xl/workbook.xml" in head:
-        return 100
-    if b"xl/" in head:
-        return 90
-    return 40 if suffix in (".xlsx", ".xlsm", ".xltx") else 0
+    return sniff_ooxml(head, suffix, b"xl/", b"xl/workbook.xml", (".xlsx", ".xlsm", ".xltx"))
 
 
 def read(path: Path, limits: Limits) -> RawDocument:
