@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.holidays",
     "gongkai.jobs",
     "gongkai.plans",
+    "gongkai.work",
     "gongkai.web",
     "gongkai.demo",
 ]
@@ -192,6 +193,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "work-reminders": {
+        "task": "gongkai.work.reminders",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    "work-recheck-links": {
+        "task": "gongkai.work.recheck_links",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     "jobs-fail-stuck": {
         "task": "gongkai.jobs.fail_stuck_jobs",
         "schedule": 600.0,
@@ -218,6 +229,20 @@ else:
 #: GONGKAI_UPLOAD_MAX_MB: largest accepted upload (import files, evidence).
 UPLOAD_MAX_BYTES = env_int("GONGKAI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# -- outbound HTTP (gongkai.net): evidence links, webhooks, later the site inspector ---------
+#: GONGKAI_FETCH_ALLOW_PRIVATE: let outbound requests reach private, loopback and link-local
+#: addresses (an intranet-only deployment; the tests' local servers). Off: such targets are
+#: refused, so a form field cannot make the server probe its own network.
+FETCH_ALLOW_PRIVATE = env_bool("GONGKAI_FETCH_ALLOW_PRIVATE", False)
+FETCH_TIMEOUT_SECONDS = env_int("GONGKAI_FETCH_TIMEOUT", 15, minimum=1)
+FETCH_MAX_BYTES = env_int("GONGKAI_FETCH_MAX_MB", 5, minimum=1) * 1024 * 1024
+
+# -- reminders ------------------------------------------------------------------------------
+#: GONGKAI_REMINDER_HOUR: local hour from which each day's reminder digests are made and sent.
+REMINDER_HOUR = env_int("GONGKAI_REMINDER_HOUR", 8, minimum=0)
+#: GONGKAI_REMINDER_DAYS: "due soon" lead time in working days for units without their own.
+REMINDER_DAYS = env_int("GONGKAI_REMINDER_DAYS", 3, minimum=1)
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.

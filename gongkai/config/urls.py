@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gongkai.web.urls")),
     path("units/", include("gongkai.units.urls")),
     path("plans/", include("gongkai.plans.urls")),
+    path("work/", include("gongkai.work.urls")),
     path("jobs/", include("gongkai.jobs.urls")),
     path("calendar/", include("gongkai.holidays.urls")),
     path("audit/", include("gongkai.audit.urls")),

@@ -33,6 +33,7 @@ from gongkai.audit.record import (
 )
 from gongkai.plans.access import require_office
 from gongkai.plans.diff import Change
+from gongkai.plans.hooks import tasks_changed
 from gongkai.plans.models import Plan, PlanVersion, Task, TaskStatus, TaskUnit, text_key
 from gongkai.plans.resolving import Resolver, UnitRef
 from gongkai.plans.revision import compare, counts
@@ -226,6 +227,7 @@ def _write_version(
         plan.issuer = meta.issuer[:200]
     plan.save()
     record_change(user, plan, before, comment=comment)
+    tasks_changed(user, plan, comment)
     return version
 
 

@@ -10,6 +10,7 @@ from gongkai.audit.models import AuditAction
 from gongkai.audit.record import diff, record
 from gongkai.plans.access import require_office
 from gongkai.plans.actions import task_snapshot
+from gongkai.plans.hooks import tasks_changed
 from gongkai.plans.models import Plan, TaskUnit
 from gongkai.units.models import Unit
 
@@ -62,4 +63,5 @@ def assign_unit(user: Any, plan: Plan, phrase: str, unit: Unit) -> int:
         count += 1
     if not count:
         raise UnitAssignRejected(f"没有任务含有未对应的单位「{phrase}」")
+    tasks_changed(user, plan, f"为「{phrase}」指定单位「{unit.name}」")
     return count
