@@ -10,6 +10,7 @@ from gongkai.holidays.api import router as calendar_router
 from gongkai.jobs.api import router as jobs_router
 from gongkai.plans.api import router as plans_router
 from gongkai.units.api import router as units_router
+from gongkai.work.api import router as work_router
 
 api = NinjaAPI(
     title="Gongkai API",
@@ -24,5 +25,6 @@ api = NinjaAPI(
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/plans", plans_router, tags=["plans"])
+api.add_router("/work", work_router, tags=["work"])
 api.add_router("/jobs", jobs_router, tags=["jobs"])
 api.add_router("/calendar", calendar_router, tags=["calendar"])

@@ -22,6 +22,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         NavItem("首页", reverse("home"), "/$"),
         NavItem("任务清单", reverse("plans:list"), "/plans/"),
+        NavItem(
+            "任务落实" if getattr(user, "sees_all_units", False) else "我的任务",
+            reverse("work:list"),
+            "/work/",
+        ),
         NavItem("依申请公开", None),
         NavItem("信息发布", None),
         NavItem("网站检查", None),

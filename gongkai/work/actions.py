@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,7 +57,9 @@ def _resync(assignment: Assignment) -> SyncResult:
 
 
 @transaction.atomic
-def add_assignment(user: Any, task: Task, unit: Unit, *, lead: bool = False, note: str = "") -> Assignment:
+def add_assignment(
+    user: Any, task: Task, unit: Unit, *, lead: bool = False, note: str = ""
+) -> Assignment:
     require_office(user)
     if task.status != TaskStatus.ACTIVE:
         raise WorkRejected("该任务已从清单中删除，不能再分工")
@@ -87,8 +89,8 @@ def remove_assignment(user: Any, assignment: Assignment, reason: str) -> Assignm
     reason = reason.strip()
     if not reason:
         raise WorkRejected("请说明撤销分工的理由")
-    assignment = Assignment.objects.select_for_update().select_related("task__plan").get(
-        pk=assignment.pk
+    assignment = (
+        Assignment.objects.select_for_update().select_related("task__plan").get(pk=assignment.pk)
     )
     if not assignment.active:
         raise WorkRejected("该分工已撤销")
@@ -104,8 +106,10 @@ def remove_assignment(user: Any, assignment: Assignment, reason: str) -> Assignm
 def move_assignment(user: Any, assignment: Assignment, unit: Unit, reason: str = "") -> Assignment:
     """Hand the assignment, with its checkpoints and reports so far, to another unit."""
     require_office(user)
-    assignment = Assignment.objects.select_for_update().select_related("task__plan", "unit").get(
-        pk=assignment.pk
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("task__plan", "unit")
+        .get(pk=assignment.pk)
     )
     if not unit.active:
         raise WorkRejected(f"单位「{unit.name}」已停用")
@@ -120,7 +124,10 @@ def move_assignment(user: Any, assignment: Assignment, unit: Unit, reason: str =
     assignment.save()
     Checkpoint.objects.filter(assignment=assignment).update(unit=unit, updated_at=timezone.now())
     record_change(
-        user, assignment, before, comment=f"分工由「{old_name}」调整为「{unit.name}」" + (f"：{reason}" if reason else "")
+        user,
+        assignment,
+        before,
+        comment=f"分工由「{old_name}」调整为「{unit.name}」" + (f"：{reason}" if reason else ""),
     )
     return assignment
 
@@ -147,7 +154,9 @@ def _clean_urls(urls: Sequence[str]) -> list[str]:
         try:
             check(url)
         except ValidationError:
-            raise WorkRejected(f"链接格式不正确：{url[:100]}（须以 http:// 或 https:// 开头）") from None
+            raise WorkRejected(
+                f"链接格式不正确：{url[:100]}（须以 http:// 或 https:// 开头）"
+            ) from None
         if url not in out:
             out.append(url)
     if len(out) > MAX_URLS:
@@ -192,7 +201,13 @@ def submit_report(user: Any, checkpoint: Checkpoint, data: ReportInput) -> Repor
 
 
 def _write_report(
-    user: Any, checkpoint: Checkpoint, status: str, text: str, reason: str, urls: list[str], stored: list[Any]
+    user: Any,
+    checkpoint: Checkpoint,
+    status: str,
+    text: str,
+    reason: str,
+    urls: list[str],
+    stored: list[Any],
 ) -> Report:
     checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
     if checkpoint.cancelled:
@@ -290,5 +305,7 @@ def review_report(user: Any, report: Report, *, accept: bool, comment: str = "")
             | ({"review_comment": ["", comment]} if comment else {}),
             comment=("审核通过" if accept else "退回") + (f"：{comment}" if comment else ""),
         )
-        record_change(user, checkpoint, before, comment="审核通过" if accept else f"退回：{comment}")
+        record_change(
+            user, checkpoint, before, comment="审核通过" if accept else f"退回：{comment}"
+        )
     return report

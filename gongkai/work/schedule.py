@@ -99,15 +99,16 @@ def _periodic(months: int, year: int, text: str) -> list[tuple[str, str, dt.date
     if months == 12:
         return [(f"y{year}", f"{year}年度", dt.date(year, 12, 31))]
     if months == 6:
-        return [(f"h{year}-1", "上半年", month_end(year, 6)), (f"h{year}-2", "下半年", month_end(year, 12))]
+        return [
+            (f"h{year}-1", "上半年", month_end(year, 6)),
+            (f"h{year}-2", "下半年", month_end(year, 12)),
+        ]
     if months % 3 == 0:
         return [
             (f"q{year}-{q}", QUARTER_NAMES[q - 1], quarter_end(year, q))
             for q in range(months // 3, 5, months // 3)
         ]
-    return [
-        (f"m{year}-{m:02d}", f"{m}月", month_end(year, m)) for m in range(months, 13, months)
-    ]
+    return [(f"m{year}-{m:02d}", f"{m}月", month_end(year, m)) for m in range(months, 13, months)]
 
 
 def slots_for(
@@ -122,7 +123,9 @@ def slots_for(
             day = _rule_date(rule, year)
             if day is not None and day not in found:
                 key = f"d{day.isoformat()}"
-                found[day] = Slot(key, "date", text[:100] or "截止", day, due_date(day, calendar), text)
+                found[day] = Slot(
+                    key, "date", text[:100] or "截止", day, due_date(day, calendar), text
+                )
         elif kind == "recurring":
             months = _months(int(rule.get("amount") or 1), str(rule.get("unit", "")))
             if months is None:

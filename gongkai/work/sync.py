@@ -25,8 +25,7 @@ from django.utils import timezone
 from gongkai.audit.models import AuditAction
 from gongkai.audit.record import record
 from gongkai.holidays.calendar import office_calendar
-from gongkai.plans.models import Plan, Task, TaskStatus
-from gongkai.plans.models import UnitRole
+from gongkai.plans.models import Plan, Task, TaskStatus, UnitRole
 from gongkai.work.models import Assignment, Checkpoint, Origin, Review
 from gongkai.work.schedule import Slot, slots_for
 from gongkai.workdays import WorkdayCalendar
@@ -208,7 +207,8 @@ def sync_plan(
             AuditAction.CHANGE,
             plan,
             changes={"分工与节点": ["", result.summary()]},
-            comment=f"按任务清单生成分工与节点：{result.summary()}" + (f"（{comment}）" if comment else ""),
+            comment=f"按任务清单生成分工与节点：{result.summary()}"
+            + (f"（{comment}）" if comment else ""),
         )
     return result
 

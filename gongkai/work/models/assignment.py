@@ -183,9 +183,7 @@ class Report(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField("报送时间", default=timezone.now)
-    review = models.CharField(
-        "审核", max_length=16, choices=Review.choices, default=Review.PENDING
-    )
+    review = models.CharField("审核", max_length=16, choices=Review.choices, default=Review.PENDING)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审核人",
@@ -241,9 +239,7 @@ class Evidence(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     # URL checks (evidence.check_link): the first good fetch is the reference a later
     # fetch is compared with.
-    link_state = models.CharField(
-        "链接状态", max_length=16, choices=LinkState.choices, blank=True
-    )
+    link_state = models.CharField("链接状态", max_length=16, choices=LinkState.choices, blank=True)
     http_status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
     final_url = models.URLField("最终地址", max_length=2000, blank=True)
     title = models.CharField("网页标题", max_length=500, blank=True)

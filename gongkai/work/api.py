@@ -1,0 +1,196 @@
+"""Checkpoints, progress reports and reviews over JSON, with the pages' access rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from gongkai.work import actions
+from gongkai.work.access import (
+    can_report,
+    checkpoints_for_user,
+    get_checkpoint_for_user,
+    get_report_for_user,
+)
+from gongkai.work.filters import CheckpointFilter
+from gongkai.work.models import Checkpoint, Evidence, Report
+
+router = Router()
+
+MAX_PAGE = 500
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    url: str
+    filename: str
+    size: int
+    sha256: str
+    link_state: str
+    http_status: int | None
+    final_url: str
+    title: str
+    fetched_at: dt.datetime | None
+
+
+class ReportOut(Schema):
+    id: int
+    checkpoint_id: int
+    status: str
+    text: str
+    na_reason: str
+    author: str
+    submitted_at: dt.datetime
+    review: str
+    reviewer: str
+    reviewed_at: dt.datetime | None
+    review_comment: str
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_author(obj: Report) -> str:
+        return obj.author.get_username() if obj.author else ""
+
+    @staticmethod
+    def resolve_reviewer(obj: Report) -> str:
+        return obj.reviewer.get_username() if obj.reviewer else ""
+
+    @staticmethod
+    def resolve_evidence(obj: Report) -> list[Evidence]:
+        return list(obj.evidence.all())
+
+
+class CheckpointOut(Schema):
+    id: int
+    plan_id: int
+    task_id: int
+    unit_id: int
+    unit: str
+    category: str
+    kind: str
+    label: str
+    rule_text: str
+    standing: bool
+    nominal: dt.date
+    due: dt.date
+    status: str
+    review: str
+    finished_on: dt.date | None
+    cancelled: bool
+    overdue: bool
+
+    @staticmethod
+    def resolve_unit(obj: Checkpoint) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_overdue(obj: Checkpoint) -> bool:
+        return obj.is_overdue(timezone.localdate())
+
+
+class CheckpointDetailOut(CheckpointOut):
+    requirement: str
+    reports: list[ReportOut]
+
+    @staticmethod
+    def resolve_requirement(obj: Checkpoint) -> str:
+        return obj.task.requirement
+
+    @staticmethod
+    def resolve_reports(obj: Checkpoint) -> list[Report]:
+        return list(obj.reports.select_related("author", "reviewer").prefetch_related("evidence"))
+
+
+class CheckpointPage(Schema):
+    count: int
+    offset: int
+    items: list[CheckpointOut]
+
+
+class ReviewIn(Schema):
+    accept: bool
+    comment: str = ""
+
+
+@router.get(
+    "/checkpoints",
+    response=CheckpointPage,
+    summary="任务节点（联络员只能看到本单位的）；筛选参数同“任务落实”页面",
+)
+def list_checkpoints(request: HttpRequest, offset: int = 0, limit: int = 100) -> dict[str, Any]:
+    f = CheckpointFilter.from_query(request.GET)
+    if f.errors:
+        raise HttpError(400, "；".join(f.errors))
+    qs = f.apply(checkpoints_for_user(request.user)).select_related("unit").order_by("due", "pk")
+    limit = max(1, min(limit, MAX_PAGE))
+    offset = max(0, offset)
+    return {"count": qs.count(), "offset": offset, "items": list(qs[offset : offset + limit])}
+
+
+@router.get(
+    "/checkpoints/{int:checkpoint_id}", response=CheckpointDetailOut, summary="一个任务节点及其报送"
+)
+def get_checkpoint(request: HttpRequest, checkpoint_id: int) -> Checkpoint:
+    return get_checkpoint_for_user(request.user, checkpoint_id)
+
+
+def _rejected(exc: Exception) -> HttpError:
+    if isinstance(exc, actions.ReviewConflict):
+        return HttpError(409, str(exc))
+    if isinstance(exc, PermissionDenied):
+        return HttpError(403, str(exc) or "没有权限")
+    return HttpError(400, str(exc))
+
+
+@router.post(
+    "/checkpoints/{int:checkpoint_id}/reports",
+    response={201: ReportOut},
+    summary="报送进展（表单字段：status、text、na_reason、urls 每行一个；文件字段 files 可多个）",
+)
+def post_report(
+    request: HttpRequest,
+    checkpoint_id: int,
+    status: Form[str],
+    text: Form[str] = "",
+    na_reason: Form[str] = "",
+    urls: Form[str] = "",
+    files: File[list[UploadedFile]] | None = None,
+) -> tuple[int, Report]:
+    checkpoint = get_checkpoint_for_user(request.user, checkpoint_id)
+    if not can_report(request.user, checkpoint):
+        raise HttpError(403, "只有本单位联络员可以报送进展")
+    data = actions.ReportInput(
+        status=status,
+        text=text,
+        na_reason=na_reason,
+        urls=[u for u in urls.splitlines() if u.strip()],
+        files=list(files or []),
+    )
+    try:
+        report = actions.submit_report(request.user, checkpoint, data)
+    except actions.WorkRejected as exc:
+        raise _rejected(exc) from exc
+    return 201, report
+
+
+@router.post(
+    "/reports/{int:report_id}/review",
+    response=ReportOut,
+    summary="审核报送：通过或退回（退回须填写意见）；他人已先审核时返回 409",
+)
+def review(request: HttpRequest, report_id: int, payload: ReviewIn) -> Report:
+    report = get_report_for_user(request.user, report_id)
+    try:
+        return actions.review_report(
+            request.user, report, accept=payload.accept, comment=payload.comment
+        )
+    except (actions.WorkRejected, PermissionDenied) as exc:
+        raise _rejected(exc) from exc
