@@ -59,6 +59,33 @@ def _token_of_justice(cast: Cast) -> int:
     return ApiToken.issue(cast.justice_liaison, "t")[0].pk
 
 
+def _justice_work(cast: Cast) -> Any:
+    from tests.work_factories import TaskSpec, checkpoints_of, make_plan
+
+    plan = make_plan([TaskSpec("司法局的任务", [cast.justice], rules=[])])
+    return checkpoints_of(plan, cast.justice)[0]
+
+
+def _checkpoint_of_justice(cast: Cast) -> int:
+    return int(_justice_work(cast).pk)
+
+
+def _task_of_justice(cast: Cast) -> int:
+    return int(_justice_work(cast).task_id)
+
+
+def _assignment_of_justice(cast: Cast) -> int:
+    return int(_justice_work(cast).assignment_id)
+
+
+def _report_of_justice(cast: Cast) -> int:
+    from gongkai.work.actions import ReportInput, submit_report
+
+    checkpoint = _justice_work(cast)
+    report = submit_report(cast.justice_liaison, checkpoint, ReportInput("done", text="已完成"))
+    return int(report.pk)
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -68,6 +95,16 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "account/tokens/<int:pk>/revoke/": _token_of_justice,
     "api/units/<int:unit_id>": lambda c: c.justice.pk,
     "api/jobs/<int:job_id>": _job_of_justice,
+    "work/checkpoints/<int:pk>/": _checkpoint_of_justice,
+    "work/checkpoints/<int:pk>/report/": _checkpoint_of_justice,
+    "work/reports/<int:pk>/review/": _report_of_justice,
+    "work/tasks/<int:pk>/assignments/": _task_of_justice,
+    "work/tasks/<int:pk>/assignments/add/": _task_of_justice,
+    "work/assignments/<int:pk>/remove/": _assignment_of_justice,
+    "work/assignments/<int:pk>/move/": _assignment_of_justice,
+    "api/work/checkpoints/<int:checkpoint_id>": _checkpoint_of_justice,
+    "api/work/checkpoints/<int:checkpoint_id>/reports": _checkpoint_of_justice,
+    "api/work/reports/<int:report_id>/review": _report_of_justice,
 }
 
 #: Record URLs whose records belong to no unit (the office's own data); checked for login only.
