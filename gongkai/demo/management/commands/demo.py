@@ -1,4 +1,4 @@
-"""`gongkai demo [--if-empty]`: load the demo units, groups and accounts."""
+"""`gongkai demo [--if-empty]`: load the demo units, groups, accounts and a task list."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from gongkai.audit.context import origin
 from gongkai.audit.models import Channel
 from gongkai.demo.load import database_is_empty, load_demo
 from gongkai.demo.logins import DEMO_LOGINS
+from gongkai.demo.plan import load_demo_plan
 
 
 class Command(BaseCommand):
@@ -30,9 +31,11 @@ class Command(BaseCommand):
             raise CommandError("数据库已有单位或用户；演示数据只能载入空数据库。")
         with origin(Channel.CLI):
             counts = load_demo()
+            plan = load_demo_plan()
         self.stdout.write(
             f"已载入演示数据：{counts['units']} 个单位，{counts['groups']} 个单位组，"
-            f"{counts['users']} 个账号。"
+            f"{counts['users']} 个账号；任务清单「{plan['plan'].name}」，"
+            f"{plan['checkpoints']} 个任务节点。"
         )
         for username, password, role in DEMO_LOGINS:
             self.stdout.write(f"  {role:<12} {username} / {password}")
