@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +14,27 @@ from gongkai.holidays.calendar import office_calendar
 from gongkai.jobs.access import jobs_for_user
 from gongkai.units.access import units_for_user
 from gongkai.workdays import CalendarUnavailable
+
+
+def work_summary(user: Any, today: dt.date) -> dict[str, int]:
+    """The few numbers the home page shows about the work on the task lists."""
+    from gongkai.work.access import checkpoints_for_user
+    from gongkai.work.models import Report, Review
+
+    checkpoints = checkpoints_for_user(user)
+    summary = {"overdue": checkpoints.overdue(today).count()}
+    if not getattr(user, "sees_all_units", False):  # a unit's own few hundred rows
+        summary["open"] = checkpoints.open().count()
+        summary["soon"] = (
+            checkpoints.open()
+            .filter(finished_on__isnull=True, due__gte=today, due__lte=today + dt.timedelta(days=7))
+            .count()
+        )
+    if getattr(user, "is_office", False):
+        summary["pending"] = Report.objects.filter(
+            review=Review.PENDING, checkpoint__cancelled=False
+        ).count()
+    return summary
 
 
 @login_required
@@ -25,5 +49,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "today_is_workday": is_workday,
         "units": units_for_user(request.user)[:12],
         "recent_jobs": jobs_for_user(request.user)[:5],
+        "work": work_summary(request.user, today),
     }
     return render(request, "web/home.html", context)
