@@ -73,10 +73,11 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def _rule_date(rule: Mapping[str, Any], year: int) -> dt.date | None:
-    text = rule.get("date")
-    if not text:  # the year was unknown at parse time: read the words again with the plan's
-        again = [r for r in extract_time_rules(str(rule.get("text", "")), year) if r.date]
-        text = again[0].date if again else None
+    """The rule's date in the plan's year. The words are read again with the plan's year, so
+    年底前 in a list imported as the 2026 plan means 2026 even if the document was parsed with
+    another year in mind; words with their own year (2025年底前) keep it."""
+    again = [r for r in extract_time_rules(str(rule.get("text", "")), year) if r.date]
+    text = again[0].date if again else rule.get("date")
     try:
         return dt.date.fromisoformat(str(text)) if text else None
     except ValueError:
