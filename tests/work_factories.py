@@ -29,7 +29,9 @@ def quarterly() -> dict[str, Any]:
     return {"kind": "recurring", "text": "每季度", "amount": 1, "unit": "quarter"}
 
 
-def make_plan(specs: Sequence[TaskSpec], *, year: int = 2026, name: str = "政务公开工作任务清单") -> Plan:
+def make_plan(
+    specs: Sequence[TaskSpec], *, year: int = 2026, name: str = "政务公开工作任务清单"
+) -> Plan:
     """A plan with one version holding `specs`, synced into assignments and checkpoints."""
     plan = Plan.objects.create(name=name, year=year)
     version = PlanVersion.objects.create(
