@@ -86,6 +86,24 @@ def _report_of_justice(cast: Cast) -> int:
     return int(report.pk)
 
 
+def _evidence_of_justice(cast: Cast, kind: str) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.work.actions import ReportInput, submit_report
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # recognised by its signature
+    report = submit_report(
+        cast.justice_liaison,
+        _justice_work(cast),
+        ReportInput(
+            "in_progress",
+            urls=["http://10.0.0.1/notice.html"],  # refused at once, no network
+            files=[SimpleUploadedFile("报告.png", png)],
+        ),
+    )
+    return int(report.evidence.get(kind=kind).pk)
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -102,6 +120,8 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "work/tasks/<int:pk>/assignments/add/": _task_of_justice,
     "work/assignments/<int:pk>/remove/": _assignment_of_justice,
     "work/assignments/<int:pk>/move/": _assignment_of_justice,
+    "work/evidence/<int:pk>/": lambda c: _evidence_of_justice(c, "file"),
+    "work/evidence/<int:pk>/recheck/": lambda c: _evidence_of_justice(c, "url"),
     "api/work/checkpoints/<int:checkpoint_id>": _checkpoint_of_justice,
     "api/work/checkpoints/<int:checkpoint_id>/reports": _checkpoint_of_justice,
     "api/work/reports/<int:report_id>/review": _report_of_justice,

@@ -169,6 +169,7 @@ def submit_report(user: Any, checkpoint: Checkpoint, data: ReportInput) -> Repor
     are progress notes and need none. Files are checked before anything is written, and
     removed again if the transaction fails."""
     from gongkai.work.evidence import (
+        StoredFile,
         check_links_later,
         delete_evidence_file,
         save_evidence_file,
@@ -186,8 +187,10 @@ def submit_report(user: Any, checkpoint: Checkpoint, data: ReportInput) -> Repor
     urls = _clean_urls(data.urls)
     if len(data.files) > MAX_FILES:
         raise WorkRejected(f"每次最多上传{MAX_FILES}个文件")
-    stored = [save_evidence_file(f) for f in data.files]  # raises EvidenceRejected (a WorkRejected)
+    stored: list[StoredFile] = []
     try:
+        for upload in data.files:  # each raises EvidenceRejected (a WorkRejected) if refused
+            stored.append(save_evidence_file(upload))
         with transaction.atomic():
             report = _write_report(user, checkpoint, data.status, text, reason, urls, stored)
     except BaseException:

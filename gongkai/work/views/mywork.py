@@ -145,6 +145,7 @@ def _checkpoint_page(
         "review_form": review_form
         or (ReviewForm() if pending and getattr(request.user, "is_office", False) else None),
         "events": _trail(checkpoint),
+        "can_recheck": can_report(request.user, checkpoint),
     }
     return render(request, "work/checkpoint.html", context, status=status)
 
@@ -239,7 +240,8 @@ def _task_for_user(request: HttpRequest, pk: int) -> Task:
 
         raise Http404("没有找到该任务")
     get_plan_for_user(request.user, task.plan_id)
-    if not tasks_for_user(request.user, task.plan).filter(pk=pk).exists():
+    mine = task.assignments.filter(unit_id__in=_unit_ids(request)).exists()  # office-given
+    if not (mine or tasks_for_user(request.user, task.plan).filter(pk=pk).exists()):
         from django.http import Http404
 
         raise Http404("没有找到该任务")
