@@ -148,6 +148,15 @@ UNSCOPED: set[str] = {
     "plans/drafts/<int:pk>/discard/",
     "api/plans/<int:plan_id>",
     "api/plans/<int:plan_id>/tasks",
+    # Quarterly checks are the office's: a draft is a 404 for liaisons and leaders, a published
+    # one shows them their own units' rows and the ranking; scoring is 403 for all but the
+    # office (test_work_quarter.py).
+    "work/quarters/<int:pk>/",
+    "work/quarters/<int:pk>/score/",
+    "work/quarters/<int:pk>/prescore/",
+    "work/quarters/<int:pk>/publish/",
+    "work/quarters/<int:pk>/print/",
+    "work/quarters/<int:pk>/export.xlsx",
 }
 
 
