@@ -16,7 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.models import AuditAction
-from gongkai.audit.record import diff, record, record_change, record_create, snapshot
+from gongkai.audit.record import (
+    diff,
+    record,
+    record_change,
+    record_create,
+    record_delete,
+    snapshot,
+)
 from gongkai.plans.models import Task, TaskStatus
 from gongkai.units.models import Unit
 from gongkai.work.access import can_report, require_office
@@ -115,20 +122,34 @@ def move_assignment(user: Any, assignment: Assignment, unit: Unit, reason: str =
         raise WorkRejected(f"单位「{unit.name}」已停用")
     if assignment.unit_id == unit.pk:
         raise WorkRejected(f"该分工已属于「{unit.name}」")
-    if Assignment.objects.filter(task_id=assignment.task_id, unit=unit).exists():
-        raise WorkRejected(f"「{unit.name}」已有该任务的分工，请撤销其中一项")
+    there = (
+        Assignment.objects.select_for_update().filter(task_id=assignment.task_id, unit=unit).first()
+    )
+    if there is not None:
+        if there.active or there.checkpoints.exists():
+            raise WorkRejected(f"「{unit.name}」已有该任务的分工，请撤销其中一项")
+        # Only the marker a previous move left behind: the task comes back to this unit.
+        record_delete(user, there, comment=f"分工调回「{unit.name}」")
+        there.delete()
     before = snapshot(assignment)
-    old_name = assignment.unit.name
+    old_unit = assignment.unit
     assignment.unit, assignment.origin = unit, Origin.OFFICE
-    assignment.note = (reason or f"由「{old_name}」调整为「{unit.name}」")[:300]
+    assignment.note = (reason or f"由「{old_unit.name}」调整为「{unit.name}」")[:300]
     assignment.save()
     Checkpoint.objects.filter(assignment=assignment).update(unit=unit, updated_at=timezone.now())
-    record_change(
-        user,
-        assignment,
-        before,
-        comment=f"分工由「{old_name}」调整为「{unit.name}」" + (f"：{reason}" if reason else ""),
+    comment = f"分工由「{old_unit.name}」调整为「{unit.name}」" + (f"：{reason}" if reason else "")
+    record_change(user, assignment, before, comment=comment)
+    # The old unit keeps an inactive marker made by the office, so a re-import of a list
+    # that still names it does not hand it the task again.
+    marker = Assignment.objects.create(
+        task_id=assignment.task_id,
+        unit=old_unit,
+        is_lead=assignment.is_lead,
+        origin=Origin.OFFICE,
+        active=False,
+        note=f"已调整给「{unit.name}」"[:300],
     )
+    record_create(user, marker, comment=comment)
     return assignment
 
 

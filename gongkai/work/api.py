@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -158,12 +159,12 @@ def _rejected(exc: Exception) -> HttpError:
 def post_report(
     request: HttpRequest,
     checkpoint_id: int,
-    status: Form[str],
+    status: Form[str] = "",  # checked after access, so "not yours" is a 404, not a 422
     text: Form[str] = "",
     na_reason: Form[str] = "",
     urls: Form[str] = "",
-    files: File[list[UploadedFile]] | None = None,
-) -> tuple[int, Report]:
+    files: File[list[UploadedFile] | None] = None,  # inside File[], or ninja reads a query
+) -> Status[Report]:
     checkpoint = get_checkpoint_for_user(request.user, checkpoint_id)
     if not can_report(request.user, checkpoint):
         raise HttpError(403, "只有本单位联络员可以报送进展")
@@ -178,16 +179,48 @@ def post_report(
         report = actions.submit_report(request.user, checkpoint, data)
     except actions.WorkRejected as exc:
         raise _rejected(exc) from exc
-    return 201, report
+    return Status(201, report)
+
+
+def _review_input(request: HttpRequest) -> ReviewIn:
+    """The decision, as JSON ({"accept": true, "comment": "…"}) or as form fields."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    try:
+        if content_type.startswith("application/json"):
+            data: Any = json.loads(request.body or b"{}")
+        else:
+            data = {k: request.POST.get(k) for k in ("accept", "comment") if k in request.POST}
+        if not isinstance(data, dict) or "accept" not in data:
+            raise ValueError
+        accept = data["accept"]
+        if isinstance(accept, str):
+            accept = {"true": True, "1": True, "false": False, "0": False}[accept.lower()]
+        if not isinstance(accept, bool):
+            raise ValueError
+        return ReviewIn(accept=accept, comment=str(data.get("comment") or ""))
+    except (ValueError, KeyError):
+        raise HttpError(
+            400, "请提交审核结论：accept 为 true（通过）或 false（退回），以及 comment"
+        ) from None
 
 
 @router.post(
     "/reports/{int:report_id}/review",
     response=ReportOut,
     summary="审核报送：通过或退回（退回须填写意见）；他人已先审核时返回 409",
+    description='请求体：JSON `{"accept": true, "comment": "…"}`，或同名表单字段。',
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": ReviewIn.json_schema()}},
+            "required": True,
+        }
+    },
 )
-def review(request: HttpRequest, report_id: int, payload: ReviewIn) -> Report:
+def review(request: HttpRequest, report_id: int) -> Report:
+    # The body is read here, after the access check, so a report of another unit is a 404
+    # whatever was posted, and a form post is read as a form (not a JSON parse error).
     report = get_report_for_user(request.user, report_id)
+    payload = _review_input(request)
     try:
         return actions.review_report(
             request.user, report, accept=payload.accept, comment=payload.comment

@@ -126,6 +126,7 @@ def _checkpoint_page(
     *,
     report_form: ReportForm | None = None,
     review_form: ReviewForm | None = None,
+    review_target: Report | None = None,
     status: int = 200,
 ) -> HttpResponse:
     reports = list(
@@ -139,6 +140,10 @@ def _checkpoint_page(
         "assignment": checkpoint.assignment,
         "reports": reports,
         "pending": pending,
+        # The report the review form posts to: the pending one, or after a conflict the one
+        # this reviewer tried to decide (their comment stays in the form, shown beside the
+        # decision that won).
+        "review_target": pending or review_target,
         "today": timezone.localdate(),
         "report_form": report_form
         or (ReportForm(initial={"status": checkpoint.status}) if writable else None),
@@ -202,7 +207,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         # Someone else decided first. Their decision stands; this reviewer keeps their text.
         messages.error(request, str(exc))
         checkpoint = get_checkpoint_for_user(request.user, report.checkpoint_id)
-        return _checkpoint_page(request, checkpoint, review_form=form, status=409)
+        return _checkpoint_page(
+            request, checkpoint, review_form=form, review_target=report, status=409
+        )
     except actions.WorkRejected as exc:
         form.add_error(None, str(exc))
         return _checkpoint_page(request, checkpoint, review_form=form, status=400)
