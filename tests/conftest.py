@@ -46,6 +46,9 @@ socket.socket.connect = _loopback_only  # type: ignore[method-assign, assignment
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()  # ids repeat across tests; a page cached in one must not answer another
     settings.MEDIA_ROOT = tmp_path / "files"
     # Real hashing costs ~0.3 s a user; the cast has six. Tests are not about hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
