@@ -104,6 +104,17 @@ def _evidence_of_justice(cast: Cast, kind: str) -> int:
     return int(report.evidence.get(kind=kind).pk)
 
 
+def _reminder_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from gongkai.work.models import Channel, Reminder
+
+    reminder = Reminder.objects.create(
+        unit=cast.justice, day=dt.date(2026, 11, 20), channel=Channel.EMAIL
+    )
+    return int(reminder.pk)
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -122,6 +133,9 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "work/assignments/<int:pk>/move/": _assignment_of_justice,
     "work/evidence/<int:pk>/": lambda c: _evidence_of_justice(c, "file"),
     "work/evidence/<int:pk>/recheck/": lambda c: _evidence_of_justice(c, "url"),
+    "work/reminders/<int:pk>/retry/": _reminder_of_justice,
+    "work/reminders/units/<int:unit_id>/": lambda c: c.justice.pk,
+    "work/reminders/units/<int:unit_id>/test/": lambda c: c.justice.pk,
     "api/work/checkpoints/<int:checkpoint_id>": _checkpoint_of_justice,
     "api/work/checkpoints/<int:checkpoint_id>/reports": _checkpoint_of_justice,
     "api/work/reports/<int:report_id>/review": _report_of_justice,
