@@ -163,6 +163,11 @@ def test_the_text_lists_the_most_urgent_first_with_links() -> None:
     assert "/work/checkpoints/4/" in text
 
 
+def test_links_are_absolute_when_the_base_url_is_set(settings: Any) -> None:
+    settings.BASE_URL = "https://gongkai.zhangdian.example.gov.cn"
+    assert "https://gongkai.zhangdian.example.gov.cn/work/checkpoints/4/" in digest().text
+
+
 def test_markdown_stays_under_the_robots_size_limit() -> None:
     many = [item(n, "很长的工作要求" * 10) for n in range(1, 400)]
     markdown = Message("区司法局", dt.date(2026, 3, 28), {"overdue": many}).markdown

@@ -312,6 +312,30 @@ def test_a_local_holiday_on_a_due_date_moves_it_to_the_working_day_before(
     assert not sync_plan(plan).checkpoints_changed
 
 
+def test_a_due_date_moved_later_is_reminded_again(
+    cast: Cast, django_capture_on_commit_callbacks: Capture
+) -> None:
+    make_plan([TaskSpec(T1, units=[cast.justice], rules=[year_end()])])
+    with django_capture_on_commit_callbacks(execute=True):
+        adjustment = add_adjustment(
+            cast.office, D("2026-12-31"), AdjustmentKind.HOLIDAY, "区政府通知放假"
+        )
+    # The unit was told on the 30th that the checkpoint is due that day…
+    Checkpoint.objects.update(reminded_soon_on=D("2026-12-25"), reminded_today_on=D("2026-12-30"))
+    # …then the holiday is withdrawn: the new date deserves its own reminders.
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_adjustment(cast.office, adjustment, "通知撤回")
+    moved = Checkpoint.objects.get()
+    assert moved.due == D("2026-12-31")
+    assert (moved.reminded_soon_on, moved.reminded_today_on) == (None, None)
+
+    # Moving earlier keeps what was sent: the unit already knows.
+    Checkpoint.objects.update(reminded_soon_on=D("2026-12-28"))
+    with django_capture_on_commit_callbacks(execute=True):
+        add_adjustment(cast.office, D("2026-12-31"), AdjustmentKind.HOLIDAY, "再次放假")
+    assert Checkpoint.objects.get().reminded_soon_on == D("2026-12-28")
+
+
 def test_a_calendar_change_far_from_any_checkpoint_changes_nothing(
     cast: Cast, django_capture_on_commit_callbacks: Capture
 ) -> None:

@@ -239,6 +239,9 @@ FETCH_TIMEOUT_SECONDS = env_int("GONGKAI_FETCH_TIMEOUT", 15, minimum=1)
 FETCH_MAX_BYTES = env_int("GONGKAI_FETCH_MAX_MB", 5, minimum=1) * 1024 * 1024
 
 # -- reminders ------------------------------------------------------------------------------
+#: GONGKAI_BASE_URL: the address people open Gongkai at (https://gongkai.example.gov.cn), so
+#: links in e-mails and chat messages can be followed. Empty: messages carry paths only.
+BASE_URL = env_str("GONGKAI_BASE_URL", "").rstrip("/")
 #: GONGKAI_REMINDER_HOUR: local hour from which each day's reminder digests are made and sent.
 REMINDER_HOUR = env_int("GONGKAI_REMINDER_HOUR", 8, minimum=0)
 #: GONGKAI_REMINDER_DAYS: "due soon" lead time in working days for units without their own.

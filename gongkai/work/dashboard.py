@@ -254,13 +254,11 @@ class Links:
     def counts(self, **override: Any) -> dict[str, str]:
         """Total, finished, overdue and awaiting review, each as a link."""
         return {
-            "total": self.to(state="all", **override),
+            "total": self.to(state="live", **override),
             "finished": self.to(state="finished", **override),
             "overdue": self.to(state="overdue", **override),
             "pending": self.to(state="finished", review=Review.PENDING, **override),
-            # Not yet due and not finished; the list's "open" also shows the few finished
-            # early that still await review.
-            "not_due": self.to(state="open", due_from=self.today.isoformat(), **override),
+            "not_due": self.to(state="unfinished", due_from=self.today.isoformat(), **override),
         }
 
     def month(self, unit_id: int, month: dt.date) -> str:
@@ -273,7 +271,7 @@ class Links:
 
     def week(self, week: Week) -> str:
         return self.to(
-            state="all", due_from=week.monday.isoformat(), due_to=week.sunday.isoformat()
+            state="live", due_from=week.monday.isoformat(), due_to=week.sunday.isoformat()
         )
 
 

@@ -1,7 +1,8 @@
 """The checkpoint list's filters, read from GET parameters (pages, API, dashboard links).
 
 plan, year, quarter (1–4, by due date), unit (id), category (first category), state
-(open | overdue | finished | all; default open), status (progress value), review (review
+(open: not yet accepted | unfinished: not reported finished | overdue | finished | live: all
+but cancelled | all; default open), status (progress value), review (review
 value), due_from / due_to (YYYY-MM-DD). A value that does not parse is ignored and reported
 in `errors`, so a hand-edited link shows everything rather than failing.
 """
@@ -20,9 +21,11 @@ from gongkai.work.models import CheckpointQuerySet, Progress, Review
 from gongkai.work.schedule import quarter_end
 
 STATES = {
-    "open": "未完成",
+    "open": "未通过审核",
+    "unfinished": "未报送完成",
     "overdue": "已逾期",
     "finished": "已报送完成",
+    "live": "全部（不含已取消）",
     "all": "全部",
 }
 
@@ -96,6 +99,10 @@ class CheckpointFilter:
             qs = qs.overdue(today)
         elif self.state == "finished":
             qs = qs.live().filter(finished_on__isnull=False)
+        elif self.state == "unfinished":
+            qs = qs.live().filter(finished_on__isnull=True)
+        elif self.state == "live":
+            qs = qs.live()
         if self.plan:
             qs = qs.filter(plan_id=self.plan)
         if self.year and self.quarter:  # date ranges, so the due-date indexes serve them

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from gongkai.net import FetchError, FetchRefused, FetchResult, fetch
 from gongkai.work.models import Channel, NotifySettings, WebhookFormat
@@ -87,12 +87,9 @@ def mask_url(url: str) -> str:
 
 
 def checkpoint_link(checkpoint_id: int) -> str:
-    """Where a checkpoint is seen. A path: the project has no setting for its public base URL
-    yet; when it has one, this is the one place that makes links absolute."""
-    try:
-        return reverse("work:checkpoint", args=[checkpoint_id])
-    except NoReverseMatch:
-        return ""
+    """Where a checkpoint is seen: absolute under settings.BASE_URL (GONGKAI_BASE_URL), else
+    a path."""
+    return settings.BASE_URL + reverse("work:checkpoint", args=[checkpoint_id])
 
 
 def shorten(text: str, limit: int = REQUIREMENT_CHARS) -> str:

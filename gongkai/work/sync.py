@@ -55,6 +55,15 @@ class SyncResult:
         return "，".join(f"{label}{n}项" for label, n in parts if n) or "无变化"
 
 
+#: The days each reminder went out; a due date moved later is reminded again.
+REMINDER_STAMPS = ("reminded_soon_on", "reminded_today_on", "reminded_overdue_on")
+
+
+def forget_reminders(checkpoint: Checkpoint) -> None:
+    for stamp in REMINDER_STAMPS:
+        setattr(checkpoint, stamp, None)
+
+
 def category_of(task: Task) -> str:
     return str(task.path[0])[:200] if task.path else ""
 
@@ -147,6 +156,8 @@ def sync_checkpoints(
             "category": category_of(task),
         }
         if any(getattr(c, f) != v for f, v in fields.items()):
+            if slot.due > c.due:
+                forget_reminders(c)
             for f, v in fields.items():
                 setattr(c, f, v)
             c.updated_at = now
@@ -172,6 +183,7 @@ def sync_checkpoints(
             "unit_id",
             "category",
             "updated_at",
+            *REMINDER_STAMPS,
         ],
         batch_size=_BATCH,
     )
@@ -223,13 +235,15 @@ def recompute_due(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:
     count = 0
     todo = Checkpoint.objects.live().filter(nominal__gte=low, nominal__lte=high)
     batch: list[Checkpoint] = []
-    for c in todo.only("pk", "nominal", "due").iterator(chunk_size=_BATCH):
+    for c in todo.only("pk", "nominal", "due", *REMINDER_STAMPS).iterator(chunk_size=_BATCH):
         due = due_date(c.nominal, calendar)
         if due != c.due:
+            if due > c.due:
+                forget_reminders(c)
             c.due = due
             batch.append(c)
             count += 1
-    Checkpoint.objects.bulk_update(batch, ["due"], batch_size=_BATCH)
+    Checkpoint.objects.bulk_update(batch, ["due", *REMINDER_STAMPS], batch_size=_BATCH)
     if count:
         record(
             None,
