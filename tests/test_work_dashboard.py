@@ -265,3 +265,31 @@ def test_query_count_does_not_grow_with_units(
         assert client.get(URL).status_code == 200
     assert _queries(cast.office) == _queries(cast.evaluator) == 10
     assert _queries(cast.justice_liaison) == 10
+
+
+def test_after_a_change_the_old_figures_are_shown_marked_until_a_worker_recomputes(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.work import dashboard, tasks
+
+    plan = make_plan([TaskSpec("定期公开", [cast.justice], rules=[quarterly()])])
+    f = dashboard.dashboard_filter({"plan": str(plan.pk)})
+    today = dt.date(2026, 11, 21)
+    first = dashboard.figures(None, f, today)
+    assert not first.stale and first.headline.finished == 0
+
+    # No worker picks the refresh up yet: the page asks for one and shows what it has.
+    asked: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks.refresh_dashboard_task, "delay", lambda *a: asked.append(a))
+    checkpoint = Checkpoint.objects.filter(unit=cast.justice).order_by("due").first()
+    assert checkpoint is not None
+    submit_report(cast.justice_liaison, checkpoint, ReportInput("done", text="已公开"))
+    stale = dashboard.figures(None, f, today)
+    assert stale.stale and stale.headline.finished == 0
+    assert dashboard.figures(None, f, today).stale
+    assert len(asked) == 1  # one refresh, however many pages are opened meanwhile
+
+    # The worker computes; the next page is fresh.
+    tasks.refresh_dashboard_task(*asked[0])
+    fresh = dashboard.figures(None, f, today)
+    assert not fresh.stale and fresh.headline.finished == 1

@@ -211,6 +211,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
 }
 
+# -- cache ------------------------------------------------------------------------------------
+#: GONGKAI_CACHE_URL: empty = files under <data dir>/cache, shared by the processes of one
+#: machine (web and worker); redis://127.0.0.1:6379/1 to share it across machines.
+CACHE_URL = env_str("GONGKAI_CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
 # -- mail -------------------------------------------------------------------------------------
 #: EMAIL_HOST: SMTP server. Empty = mail is written as files to <data dir>/outbox.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -9,13 +9,13 @@ finished_on, review, cancelled), never one query per unit:
 - (finished_on): the finished trend.
 
 Over a million checkpoints these take seconds, not milliseconds (docs/performance.md), so the
-figures are cached. The cache key holds the newest audit event: every change to a checkpoint
-(a report, a review, an assignment edit, a re-import) is audited in the same transaction, so
-a committed change makes a new key and the next page computes afresh; the key also holds
-today's date (overdue is relative to it) and the viewer's scope and filters. Entries live
-CACHE_SECONDS at most, which also bounds the one gap: on PostgreSQL two writers can commit
-their audit rows out of id order, and a page computed between the two commits keeps the
-older figures until the next change or the timeout.
+figures are kept in the shared cache under a key of today's date (overdue is relative to it)
+and the viewer's scope and filters, together with the data version they were computed at:
+the newest audit event. Every change to a checkpoint (a report, a review, an assignment edit,
+a re-import) is audited in the same transaction, so a committed change makes the stored
+figures stale; the page then shows them marked with their time while a worker computes new
+ones (`figures`). One gap: on PostgreSQL two writers can commit their audit rows out of id
+order, and figures computed between the two commits count as fresh until the next change.
 
 "Overdue" is Checkpoint.objects.overdue(today); "finished" has finished_on set; "awaiting
 review" is review=pending. Cancelled checkpoints count nowhere.
@@ -27,13 +27,14 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
 from gongkai.plans.models import Task
@@ -44,7 +45,10 @@ from gongkai.work.schedule import month_end
 
 TOP_UNITS = 20
 HEAT_UNITS = 20
-CACHE_SECONDS = 300
+#: Figures are kept a day at most (a new day makes a new key anyway: overdue depends on it).
+KEEP_SECONDS = 24 * 3600
+#: A refresh that has not finished in this time (a lost task) may be asked for again.
+REFRESH_LOCK_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ class Figures:
     heat: dict[int, dict[dt.date, int]]
     #: First categories of the plan's tasks, for the filter.
     category_choices: list[str] = field(default_factory=list)
+    #: When they were computed, and whether a change has been committed since (the page says
+    #: so while a worker computes the new ones).
+    computed_at: dt.datetime | None = None
+    stale: bool = False
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -206,21 +214,61 @@ def data_version() -> str:
     return f"{newest[0]}@{newest[1].timestamp()}" if newest else "0"
 
 
-def figures(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figures:
-    """The figures from the cache, or computed and cached."""
-    key_parts = [
-        data_version(),
+def _key(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> str:
+    parts = [
         today.isoformat(),
         sorted(scope) if scope is not None else "all",
         [f.plan, f.year, f.quarter, f.unit, f.category],
     ]
-    raw = json.dumps(key_parts, ensure_ascii=False, default=str)
-    key = "work:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
-    found: Figures | None = cache.get(key)
-    if found is None:
-        found = compute(scope, f, today)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    raw = json.dumps(parts, ensure_ascii=False, default=str)
+    return "work:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _store(key: str, version: str, fig: Figures) -> Figures:
+    fig = replace(fig, computed_at=timezone.now(), stale=False)
+    cache.set(key, (version, fig), KEEP_SECONDS)
+    return fig
+
+
+def refresh(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figures:
+    """Compute the figures now and store them under the data version read before computing,
+    so a change committed meanwhile leaves them marked stale."""
+    key = _key(scope, f, today)
+    version = data_version()
+    try:
+        return _store(key, version, compute(scope, f, today))
+    finally:
+        cache.delete(key + ":refreshing")
+
+
+def figures(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figures:
+    """The figures, served from the shared cache (settings.CACHES).
+
+    Fresh: computed since the last committed change. Stale: a change has been committed since;
+    the stale figures are shown (marked, with their time) and one worker is asked to compute
+    new ones — at most one at a time per scope and filter, so a busy morning of reports does
+    not queue a recompute per report. Missing: computed here, once.
+    """
+    key = _key(scope, f, today)
+    version = data_version()
+    entry = cache.get(key)
+    if entry is None:
+        return _store(key, version, compute(scope, f, today))
+    stored_version, fig = cast(tuple[str, Figures], entry)
+    if stored_version == version:
+        return fig
+    if cache.add(key + ":refreshing", True, REFRESH_LOCK_SECONDS):
+        from gongkai.work.tasks import refresh_dashboard_task
+
+        refresh_dashboard_task.delay(
+            sorted(scope) if scope is not None else None,
+            f.query(state=None),
+            today.isoformat(),
+        )
+        again = cache.get(key)  # a worker running inline (eager mode) has already refreshed
+        if again is not None and again[0] == version:
+            return cast(Figures, again[1])
+    return replace(fig, stale=True)
 
 
 def dashboard_filter(query: Any) -> CheckpointFilter:

@@ -27,3 +27,17 @@ def check_links_task(evidence_ids: list[int]) -> None:
     from gongkai.work.linkcheck import check_links
 
     check_links(evidence_ids)
+
+
+@shared_task(name="gongkai.work.refresh_dashboard")
+def refresh_dashboard_task(scope: list[int] | None, filters: dict[str, str], today: str) -> None:
+    """Compute a dashboard's figures after a change (dashboard.figures asks for it)."""
+    import datetime as dt
+
+    from gongkai.work.dashboard import dashboard_filter, refresh
+
+    refresh(
+        set(scope) if scope is not None else None,
+        dashboard_filter(filters),
+        dt.date.fromisoformat(today),
+    )
