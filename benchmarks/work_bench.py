@@ -411,8 +411,20 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered), max(1, rank)) - 1]
 
 
-def measure_page(client: Any, url: str, runs: int, *, cold: bool = False) -> str:
-    """Median, p95 and SQL queries of `url`; cold: with the cache emptied before each run."""
+def _a_change() -> None:
+    """What every report, review or edit leaves behind: a new audit event."""
+    from gongkai.audit.models import AuditAction
+    from gongkai.audit.record import record
+
+    record(None, AuditAction.CHANGE, None, comment="benchmark: a change")
+
+
+def measure_page(
+    client: Any, url: str, runs: int, *, cold: bool = False, changed: bool = False
+) -> str:
+    """Median, p95 and SQL queries of `url`; cold: with the cache emptied before each run;
+    changed: with a change committed before each run (the dashboard then serves its last
+    figures, marked stale, and asks a worker for new ones)."""
     from django.core.cache import cache
     from django.db import connection
 
@@ -437,6 +449,8 @@ def measure_page(client: Any, url: str, runs: int, *, cold: bool = False) -> str
     for _ in range(runs):
         if cold:
             cache.clear()
+        if changed:
+            _a_change()
         start = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
@@ -444,6 +458,20 @@ def measure_page(client: Any, url: str, runs: int, *, cold: bool = False) -> str
         f"median {statistics.median(times):7.1f} ms  p95 {_percentile(times, 0.95):7.1f} ms  "
         f"max {max(times):7.1f} ms  {len(queries)} SQL queries"
     )
+
+
+def measure_refresh(plan_id: int, runs: int) -> str:
+    from django.utils import timezone
+
+    from gongkai.work.dashboard import dashboard_filter, refresh
+
+    f = dashboard_filter({"plan": str(plan_id)})
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        refresh(None, f, timezone.localdate())
+        times.append(time.perf_counter() - start)
+    return f"median {statistics.median(times):6.2f} s  max {max(times):6.2f} s"
 
 
 EXPORT_CHILD = """
@@ -527,6 +555,10 @@ def run(args: argparse.Namespace) -> None:
         url, drop = open_scratch(args.database_url)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
+    # Its own data directory (cache files, the queue a dashboard refresh is sent to; no
+    # worker takes it here, which is what a page sees while the worker is busy).
+    os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-data-")
+    os.environ["GONGKAI_TASKS_EAGER"] = "false"
     import django
 
     django.setup()
@@ -586,8 +618,12 @@ def run(args: argparse.Namespace) -> None:
                 continue
             print(f"  {label:34} {measure_page(client, target, args.runs)}")
             if name == "work:dashboard":
+                changed = measure_page(client, target, args.runs, changed=True)
+                print(f"  {'  the same, a change before each':34} {changed}")
                 cold = measure_page(client, target, max(3, args.runs // 6), cold=True)
                 print(f"  {'  the same, cache emptied each time':34} {cold}")
+        print("dashboard refresh after a change (the worker's part), office, whole plan:")
+        print(f"  {'':34} {measure_refresh(data.plan_id, max(3, args.runs // 6))}")
         connection.close()
         print("ledger export (fresh process each):")
         for label, unit in (("one unit", str(data.unit_ids[0])), ("all units", "all")):
