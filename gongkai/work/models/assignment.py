@@ -147,11 +147,13 @@ class Checkpoint(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "due"], name="checkpoint_unit_due"),
-            models.Index(fields=["plan", "due"], name="checkpoint_plan_due"),
+            # Lists are ordered by (due, id) within a plan: these serve the first page of
+            # a million rows without sorting them, the second the overdue list.
+            models.Index(fields=["plan", "due", "id"], name="checkpoint_plan_due_id"),
             models.Index(
-                fields=["due", "unit"],
+                fields=["plan", "due", "id"],
                 condition=Q(cancelled=False, finished_on__isnull=True),
-                name="checkpoint_unfinished",
+                name="checkpoint_plan_unfinished",
             ),
         ]
 
