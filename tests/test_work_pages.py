@@ -594,3 +594,31 @@ def test_a_liaison_sees_only_its_own_assignment_of_a_task(work: Work) -> None:
     assert "区财政局" in html
     assert f"/work/checkpoints/{work.justice('d2026-12-31', READING).pk}/" not in html
     assert "增加承办单位" not in html
+
+
+def test_the_list_filters_by_a_category_path_at_any_depth(cast: Cast) -> None:
+    from tests.work_factories import TaskSpec, make_plan, year_end
+
+    plan = make_plan(
+        [
+            TaskSpec(
+                "公开规范性文件", [cast.justice], path=("主动公开", "政策文件"), rules=[year_end()]
+            ),
+            TaskSpec(
+                "公开预决算", [cast.justice], path=("主动公开", "财政信息"), rules=[year_end()]
+            ),
+            TaskSpec("办理申请", [cast.justice], path=("依申请公开",), rules=[year_end()]),
+        ]
+    )
+    client = client_for(cast.justice_liaison)
+
+    def shown(query: str) -> set[str]:
+        page = client.get(f"/work/?plan={plan.pk}&state=all&{query}").content.decode()
+        return {t for t in ("公开规范性文件", "公开预决算", "办理申请") if t in page}
+
+    assert shown("path=主动公开") == {"公开规范性文件", "公开预决算"}
+    assert shown("path=主动公开 / 财政信息") == {"公开预决算"}
+    assert shown("path=依申请公开") == {"办理申请"}
+    assert shown("") == {"公开规范性文件", "公开预决算", "办理申请"}
+    page = client.get(f"/work/?plan={plan.pk}").content.decode()
+    assert '<option value="主动公开 / 政策文件">' in page  # every level is a choice

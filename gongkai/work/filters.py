@@ -1,6 +1,7 @@
 """The checkpoint list's filters, read from GET parameters (pages, API, dashboard links).
 
-plan, year, quarter (1–4, by due date), unit (id), category (first category), state
+plan, year, quarter (1–4, by due date), unit (id), category (first category), path (a
+category path "主动公开 / 政策文件": the tasks under it, at any depth), state
 (open: not yet accepted | unfinished: not reported finished | overdue | finished | live: all
 but cancelled | all; default open), status (progress value), review (review
 value), due_from / due_to (YYYY-MM-DD). A value that does not parse is ignored and reported
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.plans.models import Task
 from gongkai.work.models import CheckpointQuerySet, Progress, Review
 from gongkai.work.schedule import quarter_end
 
@@ -51,6 +53,7 @@ class CheckpointFilter:
     quarter: int | None = None
     unit: int | None = None
     category: str = ""
+    path: str = ""
     state: str = "open"
     status: str = ""
     review: str = ""
@@ -78,6 +81,7 @@ class CheckpointFilter:
                 f.errors.append(f"筛选条件“{name}”的值无效，已忽略")
             setattr(f, name, value)
         f.category = (get("category") or "")[:200]
+        f.path = (get("path") or "")[:500]
         state = get("state") or "open"
         f.state = state if state in STATES else "open"
         status, review = get("status") or "", get("review") or ""
@@ -117,6 +121,8 @@ class CheckpointFilter:
             qs = qs.filter(unit_id=self.unit)
         if self.category:
             qs = qs.filter(category=self.category)
+        if self.path:
+            qs = qs.filter(task_id__in=tasks_under(self.path, self.plan))
         if self.status:
             qs = qs.filter(status=self.status)
         if self.review:
@@ -135,6 +141,7 @@ class CheckpointFilter:
             "quarter": self.quarter,
             "unit": self.unit,
             "category": self.category,
+            "path": self.path,
             "state": self.state,
             "status": self.status,
             "review": self.review,
@@ -142,6 +149,30 @@ class CheckpointFilter:
             "due_to": self.due_to,
         } | override
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+PATH_SEPARATOR = " / "
+
+
+def path_prefixes(paths: list[list[str]]) -> list[str]:
+    """Every category path and its ancestors, in list order: the choices of the path filter."""
+    seen: dict[str, None] = {}
+    for path in paths:
+        for depth in range(1, len(path) + 1):
+            seen.setdefault(PATH_SEPARATOR.join(str(p) for p in path[:depth]), None)
+    return list(seen)
+
+
+def tasks_under(path: str, plan_id: int | None) -> list[int]:
+    """Ids of the tasks whose category path starts with `path` (a plan has hundreds of tasks,
+    so this is read in Python rather than as a JSON query each database spells differently)."""
+    wanted = [p.strip() for p in path.split("/") if p.strip()]
+    tasks = Task.objects.all() if plan_id is None else Task.objects.filter(plan_id=plan_id)
+    return [
+        pk
+        for pk, task_path in tasks.values_list("pk", "path")
+        if [str(p).strip() for p in (task_path or [])][: len(wanted)] == wanted
+    ]
 
 
 def overdue_q(today: dt.date) -> Q:

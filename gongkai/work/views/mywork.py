@@ -31,7 +31,7 @@ from gongkai.work.access import (
     require_office,
     sees_all,
 )
-from gongkai.work.filters import STATES, CheckpointFilter
+from gongkai.work.filters import STATES, CheckpointFilter, path_prefixes
 from gongkai.work.forms import (
     AddAssignmentForm,
     MoveAssignmentForm,
@@ -66,17 +66,12 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return min(counted, COUNT_CAP)
 
 
-def _categories(plan_id: int | None) -> list[str]:
-    """First categories of a plan's tasks, in list order (from tasks, not a million rows)."""
+def _paths(plan_id: int | None) -> list[str]:
+    """The plan's category paths and their ancestors, for the filter (from its tasks)."""
     if plan_id is None:
         return []
-    seen: dict[str, None] = {}
-    for path_value in (
-        Task.objects.filter(plan_id=plan_id).order_by("order").values_list("path", flat=True)
-    ):
-        if path_value:
-            seen.setdefault(str(path_value[0]), None)
-    return list(seen)
+    tasks = Task.objects.filter(plan_id=plan_id).order_by("order")
+    return path_prefixes([list(p) for p in tasks.values_list("path", flat=True) if p])
 
 
 @require_GET
@@ -119,7 +114,7 @@ def checkpoint_list(request: HttpRequest) -> HttpResponse:
         "today": today,
         "plans": plans,
         "units": units if len(units) > 1 else [],
-        "categories": _categories(f.plan),
+        "paths": _paths(f.plan),
         "states": STATES,
         "statuses": Progress.choices,
         "reviews": Review.choices,
