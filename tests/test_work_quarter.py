@@ -351,3 +351,59 @@ def test_scoring_page_queries_do_not_grow_with_units(
     assert response.content.decode().count('<tr id="score-') == 100
     with django_assert_max_num_queries(14):
         assert client.get(url, {"page": 2}).status_code == 200
+
+
+def test_the_office_makes_a_rubric_version_on_the_page_and_starts_a_check_with_it(
+    cast: Cast,
+) -> None:
+    from gongkai.work.models import QuarterCheck, Rubric
+    from tests.work_factories import TaskSpec, make_plan, quarterly
+
+    plan = make_plan([TaskSpec("定期公开", [cast.justice], rules=[quarterly()])])
+    office = client_for(cast.office)
+    page = office.get("/work/rubrics/").content.decode()
+    assert "季度检查评分标准（第1版）" in page  # the default, made on first use
+    response = csrf_post(
+        office,
+        "/work/rubrics/",
+        {
+            "name": "季度检查评分标准",
+            "done": "100",
+            "partly": "50",
+            "not_done": "0",
+            "default_weight": "1",
+            "weights": "公开重点：2\n平台建设: 0.5",
+        },
+    )
+    assert response.status_code == 302
+    second = Rubric.objects.get(version=2)
+    assert second.points == {"done": 100.0, "partly": 50.0, "not_done": 0.0}
+    assert second.weights == {"公开重点": 2.0, "平台建设": 0.5}
+
+    bad = csrf_post(
+        office,
+        "/work/rubrics/",
+        {
+            "name": "x",
+            "done": "100",
+            "partly": "50",
+            "not_done": "0",
+            "default_weight": "1",
+            "weights": "没有冒号的一行",
+        },
+    )
+    assert bad.status_code == 200 and "类别：权重" in bad.content.decode()
+    assert Rubric.objects.count() == 2
+
+    response = csrf_post(
+        office,
+        "/work/quarters/",
+        {"plan": plan.pk, "year": 2026, "quarter": 1, "rubric": second.pk},
+    )
+    assert response.status_code == 302
+    assert QuarterCheck.objects.get().rubric == second
+
+    liaison = client_for(cast.justice_liaison)
+    assert liaison.get("/work/rubrics/").status_code == 403
+    assert client_for(cast.evaluator).get("/work/rubrics/").status_code == 200
+    assert csrf_post(client_for(cast.evaluator), "/work/rubrics/", {}).status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from gongkai.work.views import dashboard, evidence, mywork, quarter, reminders
+from gongkai.work.views import dashboard, evidence, mywork, quarter, reminders, rubrics
 
 app_name = "work"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *evidence.urlpatterns,
     *reminders.urlpatterns,
     *quarter.urlpatterns,
+    *rubrics.urlpatterns,
     *dashboard.urlpatterns,
 ]

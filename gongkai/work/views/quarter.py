@@ -29,7 +29,15 @@ from gongkai.plans.models import Plan
 from gongkai.units.models import Unit
 from gongkai.work.access import require_office, sees_all
 from gongkai.work.ledger import build_ledger, build_results, evidence_path
-from gongkai.work.models import Checkpoint, Evidence, EvidenceKind, QuarterCheck, Result, Score
+from gongkai.work.models import (
+    Checkpoint,
+    Evidence,
+    EvidenceKind,
+    QuarterCheck,
+    Result,
+    Rubric,
+    Score,
+)
 from gongkai.work.scoring import (
     ScoreRejected,
     checks_for_user,
@@ -61,6 +69,12 @@ class StartForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)]
     )
+    rubric = forms.ModelChoiceField(
+        Rubric.objects.order_by("name", "-version"),
+        label="评分标准",
+        required=False,
+        empty_label="（默认评分标准的最新版本）",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +86,9 @@ def quarter_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                check = start_check(request.user, data["plan"], data["year"], data["quarter"])
+                check = start_check(
+                    request.user, data["plan"], data["year"], data["quarter"], data["rubric"]
+                )
             except ScoreRejected as exc:
                 messages.error(request, str(exc))
             else:
