@@ -115,6 +115,12 @@ def _reminder_of_justice(cast: Cast) -> int:
     return int(reminder.pk)
 
 
+def _ledger_job_of_justice(cast: Cast) -> int:
+    from gongkai.jobs.models import Job, JobKind
+
+    return Job.objects.create(kind=JobKind.LEDGER_EXPORT, created_by=cast.justice_liaison).pk
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -134,6 +140,7 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "work/evidence/<int:pk>/": lambda c: _evidence_of_justice(c, "file"),
     "work/evidence/<int:pk>/recheck/": lambda c: _evidence_of_justice(c, "url"),
     "work/reminders/<int:pk>/retry/": _reminder_of_justice,
+    "work/ledger/jobs/<int:pk>/download/": _ledger_job_of_justice,
     "work/reminders/units/<int:unit_id>/": lambda c: c.justice.pk,
     "work/reminders/units/<int:unit_id>/test/": lambda c: c.justice.pk,
     "api/work/checkpoints/<int:checkpoint_id>": _checkpoint_of_justice,

@@ -220,3 +220,58 @@ def test_liaison_cannot_take_scores_from_an_unpublished_check(cast: Cast, plan: 
     other = make_plan([TaskSpec("别的任务", units=[cast.justice])], name="别的清单")
     response = _download(client_for(cast.office), plan=other.pk, unit="all", check=check.pk)
     assert response.status_code == 404
+
+
+def test_a_large_ledger_is_offered_as_a_background_job_with_a_download(
+    cast: Cast,
+    plan: Plan,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from gongkai.jobs.models import Job, JobKind, JobStatus
+    from gongkai.work.views import quarter
+    from tests.conftest import csrf_post
+
+    monkeypatch.setattr(quarter, "BACKGROUND_ROWS", 1)  # this small plan counts as large
+    office = client_for(cast.office)
+    asked = office.get(f"/work/ledger/export/?plan={plan.pk}&unit=all&mode=one")
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "在后台生成" in page and "direct=1" in page
+    direct = office.get(f"/work/ledger/export/?plan={plan.pk}&unit=all&mode=one&direct=1")
+    assert direct["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = csrf_post(
+            office, "/work/ledger/background/", {"plan": plan.pk, "unit": "all", "mode": "one"}
+        )
+    job = Job.objects.get(kind=JobKind.LEDGER_EXPORT)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 100
+    download = f"/work/ledger/jobs/{job.pk}/download/"
+    assert download in office.get(f"/jobs/{job.pk}/").content.decode()
+    got = office.get(download)
+    book = load_workbook(BytesIO(b"".join(got.streaming_content)))  # type: ignore[attr-defined]
+    assert job.result["rows"] == book.worksheets[0].max_row - 2 > 0  # title and header rows
+
+    # Another unit's liaison cannot fetch it; the file's name cannot be steered.
+    assert client_for(cast.finance_liaison).get(download).status_code == 404
+    Job.objects.filter(pk=job.pk).update(result={**job.result, "file": "../../secret_key"})
+    assert office.get(download).status_code == 404
+
+
+def test_a_liaisons_background_ledger_holds_only_its_units(
+    cast: Cast, plan: Plan, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.jobs.models import Job
+    from tests.conftest import csrf_post
+
+    liaison = client_for(cast.justice_liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        csrf_post(liaison, "/work/ledger/background/", {"plan": plan.pk, "unit": "all"})
+    job = Job.objects.get()
+    assert job.params["unit_ids"] == [cast.justice.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = csrf_post(
+            liaison, "/work/ledger/background/", {"plan": plan.pk, "unit": cast.finance.pk}
+        )
+    assert refused.status_code == 404 and Job.objects.count() == 1

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -78,6 +78,18 @@ _FLAGGED = {
     LinkState.CHANGED: "［内容已变化］",
     LinkState.REFUSED: "［地址不允许访问］",
 }
+
+
+#: How often build_ledger reports its progress, in rows.
+PROGRESS_EVERY = 5000
+
+
+def expected_rows(plan: Plan, unit_ids: set[int] | None) -> int:
+    """How many rows build_ledger will write: the active assignments of active tasks."""
+    qs = Assignment.objects.filter(task__plan=plan, active=True, task__status=TaskStatus.ACTIVE)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return qs.count()
 
 
 def evidence_path(pk: int) -> str:
@@ -460,12 +472,14 @@ def build_ledger(
     per_unit: bool = False,
     check: QuarterCheck | None = None,
     base_url: str = "",
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the ledger of `plan` as .xlsx to `out`; returns the number of rows written.
 
     unit_ids: the units to include (None: all). per_unit: one sheet per unit, else one
     sheet for all. check: fill 得分 from this quarter check. base_url ("https://host"):
-    prefix of the evidence download paths, which are site-relative without it.
+    prefix of the evidence download paths, which are site-relative without it. progress:
+    called with the number of rows written so far, every PROGRESS_EVERY rows.
     """
     source = Sources(plan, unit_ids, check, base_url)
     today = timezone.localdate()
@@ -500,6 +514,8 @@ def build_ledger(
         task = source.tasks[row.task_id]
         sheet.add(row.task_id, task.path, _lines(source, row, today))
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     if sheet is None:  # nothing to list: an empty ledger with its header
         sheet = _Sheet(wb, styles, "台账", _heading(plan, "", check), source.depth)
     sheet.finish()

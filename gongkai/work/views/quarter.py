@@ -24,11 +24,14 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, URLResolver, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.jobs.access import get_job_for_user
+from gongkai.jobs.models import JobKind, JobStatus
 from gongkai.plans.access import get_plan_for_user, plans_for_user
 from gongkai.plans.models import Plan
 from gongkai.units.models import Unit
 from gongkai.work.access import require_office, sees_all
-from gongkai.work.ledger import build_ledger, build_results, evidence_path
+from gongkai.work.exports import LedgerRequest, start_ledger_job, stored_file
+from gongkai.work.ledger import build_ledger, build_results, evidence_path, expected_rows
 from gongkai.work.models import (
     Checkpoint,
     Evidence,
@@ -322,44 +325,115 @@ def ledger_form(request: HttpRequest) -> HttpResponse:
     return render(request, "work/ledger_form.html", context)
 
 
-def _int(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
+def _int(data: Any, name: str) -> int | None:
+    raw = str(data.get(name, "")).strip()
     return int(raw) if raw.isdigit() else None
 
 
-@require_GET
-@login_required
-def ledger_export(request: HttpRequest) -> HttpResponseBase:
+#: Above this many rows a ledger is offered as a background job first (a request writing it
+#: would run longer than a proxy waits: about 0.15 ms a row, docs/performance.md).
+BACKGROUND_ROWS = 20_000
+
+
+@dataclass
+class LedgerChoice:
+    plan: Plan
+    unit_ids: set[int] | None
+    unit_name: str
+    check: QuarterCheck | None
+    per_unit: bool
+
+    @property
+    def filename(self) -> str:
+        return f"{self.plan.year}年{self.plan.name}台账（{self.unit_name}）.xlsx"
+
+
+def _ledger_choice(request: HttpRequest, data: Any) -> LedgerChoice | None:
+    """What the form asks for, within what the user may export (404 for another unit's)."""
     user = request.user
-    plan_id = _int(request, "plan")
+    plan_id = _int(data, "plan")
     if plan_id is None:
-        messages.error(request, "请选择任务清单")
-        return redirect("work:ledger")
+        return None
     plan = get_plan_for_user(user, plan_id)
     unit_ids: set[int] | None = None if sees_all(user) else _units_of(user)
     unit_name = "全部单位"
-    unit = request.GET.get("unit", "all")
+    unit = data.get("unit", "all")
     if unit != "all":
-        unit_id = _int(request, "unit") or 0
+        unit_id = _int(data, "unit") or 0
         found = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
         if found is None or (unit_ids is not None and unit_id not in unit_ids):
             raise Http404("没有找到该单位")
         unit_ids, unit_name = {unit_id}, found
     check = None
-    check_id = _int(request, "check")
+    check_id = _int(data, "check")
     if check_id is not None:
         check = get_check_for_user(user, check_id)
         if check.plan_id != plan.pk:
             raise Http404("该季度检查不属于所选任务清单")
-    per_unit = request.GET.get("mode") == "per_unit"
+    return LedgerChoice(plan, unit_ids, unit_name, check, data.get("mode") == "per_unit")
+
+
+@require_GET
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponseBase:
+    choice = _ledger_choice(request, request.GET)
+    if choice is None:
+        messages.error(request, "请选择任务清单")
+        return redirect("work:ledger")
+    rows = expected_rows(choice.plan, choice.unit_ids)
+    if rows > BACKGROUND_ROWS and request.GET.get("direct") != "1":
+        context = {"choice": choice, "rows": rows, "params": request.GET.items()}
+        return render(request, "work/ledger_large.html", context)
     base = request.build_absolute_uri("/")
 
     def build(out: Any) -> None:
         build_ledger(
-            plan, out=out, unit_ids=unit_ids, per_unit=per_unit, check=check, base_url=base
+            choice.plan,
+            out=out,
+            unit_ids=choice.unit_ids,
+            per_unit=choice.per_unit,
+            check=choice.check,
+            base_url=base,
         )
 
-    return _xlsx_response(build, f"{plan.year}年{plan.name}台账（{unit_name}）.xlsx")
+    return _xlsx_response(build, choice.filename)
+
+
+@require_POST
+@login_required
+def ledger_background(request: HttpRequest) -> HttpResponse:
+    """Start the ledger as a background job; its page shows progress and the download."""
+    choice = _ledger_choice(request, request.POST)
+    if choice is None:
+        messages.error(request, "请选择任务清单")
+        return redirect("work:ledger")
+    job = start_ledger_job(
+        request.user,
+        LedgerRequest(
+            plan=choice.plan.pk,
+            unit_ids=sorted(choice.unit_ids) if choice.unit_ids is not None else None,
+            per_unit=choice.per_unit,
+            check=choice.check.pk if choice.check else None,
+            base_url=request.build_absolute_uri("/"),
+            filename=choice.filename,
+        ),
+    )
+    messages.success(request, "台账正在后台生成，完成后可在本页下载")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_GET
+@login_required
+def ledger_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A ledger a background job wrote, for those who may see the job (its starter, the
+    office and evaluators)."""
+    job = get_job_for_user(request.user, pk)
+    result = job.result if isinstance(job.result, dict) else {}
+    path = stored_file(str(result.get("file", ""))) if job.kind == JobKind.LEDGER_EXPORT else None
+    if job.status != JobStatus.SUCCEEDED or path is None:
+        raise Http404("没有找到该台账文件（可能已超过保存期限，请重新导出）")
+    name = str(result.get("filename") or "台账.xlsx")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -372,4 +446,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quarters/<int:pk>/export.xlsx", quarter_export, name="quarter_export"),
     path("ledger/", ledger_form, name="ledger"),
     path("ledger/export/", ledger_export, name="ledger_export"),
+    path("ledger/background/", ledger_background, name="ledger_background"),
+    path("ledger/jobs/<int:pk>/download/", ledger_download, name="ledger_download"),
 ]
