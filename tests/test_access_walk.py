@@ -178,6 +178,7 @@ UNSCOPED: set[str] = {
     "work/quarters/<int:pk>/publish/",
     "work/quarters/<int:pk>/print/",
     "work/quarters/<int:pk>/export.xlsx",
+    "api/work/quarters/<int:check_id>",
 }
 
 

@@ -407,3 +407,21 @@ def test_the_office_makes_a_rubric_version_on_the_page_and_starts_a_check_with_i
     assert liaison.get("/work/rubrics/").status_code == 403
     assert client_for(cast.evaluator).get("/work/rubrics/").status_code == 200
     assert csrf_post(client_for(cast.evaluator), "/work/rubrics/", {}).status_code == 403
+
+
+def test_the_api_lists_checks_and_their_results_by_the_pages_rules(cast: Cast) -> None:
+    from gongkai.work.scoring import prescore, publish
+
+    plan = make_plan([TaskSpec("定期公开", [cast.justice, cast.finance], rules=[quarterly()])])
+    check = start_check(cast.office, plan, 2026, 1)
+    office, liaison = client_for(cast.office), client_for(cast.justice_liaison)
+    assert [c["id"] for c in office.get("/api/work/quarters").json()] == [check.pk]
+    assert liaison.get("/api/work/quarters").json() == []  # a draft is the office's
+    assert liaison.get(f"/api/work/quarters/{check.pk}").status_code == 404
+
+    prescore(cast.office, check)
+    publish(cast.office, check)
+    detail = liaison.get(f"/api/work/quarters/{check.pk}").json()
+    assert detail["state"] == "published"
+    assert {r["unit"] for r in detail["results"]} == {"区司法局", "区财政局"}
+    assert all(r["rank"] == 1 and r["score"] == 0.0 for r in detail["results"])

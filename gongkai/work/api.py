@@ -21,7 +21,8 @@ from gongkai.work.access import (
     get_report_for_user,
 )
 from gongkai.work.filters import CheckpointFilter
-from gongkai.work.models import Checkpoint, Evidence, Report
+from gongkai.work.models import Checkpoint, Evidence, QuarterCheck, Report
+from gongkai.work.scoring import checks_for_user, get_check_for_user, results_of
 
 router = Router()
 
@@ -227,3 +228,54 @@ def review(request: HttpRequest, report_id: int) -> Report:
         )
     except (actions.WorkRejected, PermissionDenied) as exc:
         raise _rejected(exc) from exc
+
+
+# -- quarterly checks (read only) ---------------------------------------------------------------
+
+
+class UnitResultOut(Schema):
+    unit_id: int
+    unit: str
+    score: float | None
+    rank: int | None
+    counts: dict[str, int]
+
+
+class QuarterCheckOut(Schema):
+    id: int
+    plan_id: int
+    year: int
+    quarter: int
+    rubric: str
+    state: str
+    published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_rubric(obj: QuarterCheck) -> str:
+        return str(obj.rubric)
+
+
+class QuarterCheckDetailOut(QuarterCheckOut):
+    results: list[UnitResultOut]
+
+    @staticmethod
+    def resolve_results(obj: QuarterCheck) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in results_of(obj)]
+
+
+@router.get(
+    "/quarters",
+    response=list[QuarterCheckOut],
+    summary="季度检查（公开办和评估人员看全部；联络员和分管领导只看已发布的）",
+)
+def list_checks(request: HttpRequest) -> list[QuarterCheck]:
+    return list(checks_for_user(request.user).order_by("-year", "-quarter", "pk"))
+
+
+@router.get(
+    "/quarters/{int:check_id}",
+    response=QuarterCheckDetailOut,
+    summary="一次季度检查及各单位得分、排名（已发布的为发布时冻结的结果）",
+)
+def get_check(request: HttpRequest, check_id: int) -> QuarterCheck:
+    return get_check_for_user(request.user, check_id)
