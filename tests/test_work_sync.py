@@ -242,10 +242,13 @@ def test_a_task_removed_from_the_list_cancels_its_checkpoints(cast: Cast) -> Non
 
     t3.refresh_from_db()
     assert t3.status == TaskStatus.REMOVED
-    for a in Assignment.objects.filter(task=t3):
+    for a in Assignment.objects.filter(task=t3, origin=Origin.PLAN):
         assert not a.active and a.note == "任务已从清单中删除"
     office_added.refresh_from_db()
-    assert not office_added.active  # the office's assignment ends with the task
+    # The office's decision is kept for when a revision brings the task back; the task has
+    # no checkpoints meanwhile.
+    assert office_added.active
+    assert not Checkpoint.objects.filter(assignment=office_added, cancelled=False).exists()
     live = Checkpoint.objects.filter(task=t3, cancelled=False)
     assert list(live) == [accepted]  # the accepted one is kept for the record
     assert live_keys(assignment(T1, cast.justice)) == ["q2026-1", "q2026-2", "q2026-3", "q2026-4"]

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.models import AuditAction
@@ -31,16 +31,20 @@ from gongkai.work.models import (
     FINISHED,
     Assignment,
     Checkpoint,
+    CheckState,
     Evidence,
     EvidenceKind,
     Origin,
     Progress,
     Report,
     Review,
+    Score,
 )
 from gongkai.work.sync import SyncResult, sync_checkpoints, task_slots
 
 MAX_URLS = 20
+#: Evidence.url holds this many characters.
+MAX_URL = 2000
 MAX_FILES = 20
 
 
@@ -76,9 +80,13 @@ def add_assignment(
     if assignment is not None and assignment.active:
         raise WorkRejected(f"「{unit.name}」已承担该任务")
     if assignment is None:
-        assignment = Assignment.objects.create(
-            task=task, unit=unit, is_lead=lead, origin=Origin.OFFICE, note=note[:300]
-        )
+        try:
+            with transaction.atomic():
+                assignment = Assignment.objects.create(
+                    task=task, unit=unit, is_lead=lead, origin=Origin.OFFICE, note=note[:300]
+                )
+        except IntegrityError:  # a colleague added it a moment ago
+            raise WorkRejected(f"「{unit.name}」已承担该任务") from None
         record_create(user, assignment, comment=note or "公开办增加分工")
     else:
         before = snapshot(assignment)
@@ -136,7 +144,17 @@ def move_assignment(user: Any, assignment: Assignment, unit: Unit, reason: str =
     assignment.unit, assignment.origin = unit, Origin.OFFICE
     assignment.note = (reason or f"由「{old_unit.name}」调整为「{unit.name}」")[:300]
     assignment.save()
-    Checkpoint.objects.filter(assignment=assignment).update(unit=unit, updated_at=timezone.now())
+    # The new unit has been told nothing yet: its reminders start afresh.
+    Checkpoint.objects.filter(assignment=assignment).update(
+        unit=unit,
+        updated_at=timezone.now(),
+        reminded_soon_on=None,
+        reminded_today_on=None,
+        reminded_overdue_on=None,
+    )
+    Score.objects.filter(
+        checkpoint__assignment=assignment, quarter_check__state=CheckState.DRAFT
+    ).update(unit=unit)
     comment = f"分工由「{old_unit.name}」调整为「{unit.name}」" + (f"：{reason}" if reason else "")
     record_change(user, assignment, before, comment=comment)
     # The old unit keeps an inactive marker made by the office, so a re-import of a list
@@ -178,6 +196,8 @@ def _clean_urls(urls: Sequence[str]) -> list[str]:
             raise WorkRejected(
                 f"链接格式不正确：{url[:100]}（须以 http:// 或 https:// 开头）"
             ) from None
+        if len(url) > MAX_URL:
+            raise WorkRejected(f"链接过长（超过{MAX_URL}个字符）：{url[:100]}…")
         if url not in out:
             out.append(url)
     if len(out) > MAX_URLS:
@@ -314,6 +334,8 @@ def review_report(user: Any, report: Report, *, accept: bool, comment: str = "")
             )
         report.refresh_from_db()
         checkpoint = Checkpoint.objects.select_for_update().get(pk=report.checkpoint_id)
+        if checkpoint.cancelled:  # raising here also undoes the decision written above
+            raise WorkRejected("该节点已取消（分工已撤销或任务已从清单中删除），无需审核")
         before = snapshot(checkpoint)
         if checkpoint.latest_report_id == report.pk:
             checkpoint.review = decision

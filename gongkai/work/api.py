@@ -27,6 +27,8 @@ from gongkai.work.scoring import checks_for_user, get_check_for_user, results_of
 router = Router()
 
 MAX_PAGE = 500
+#: Past this, no page has rows; a bigger number would overflow the database's integer.
+MAX_OFFSET = 10**9
 
 
 class EvidenceOut(Schema):
@@ -133,7 +135,7 @@ def list_checkpoints(request: HttpRequest, offset: int = 0, limit: int = 100) ->
         raise HttpError(400, "；".join(f.errors))
     qs = f.apply(checkpoints_for_user(request.user)).select_related("unit").order_by("due", "pk")
     limit = max(1, min(limit, MAX_PAGE))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     return {"count": qs.count(), "offset": offset, "items": list(qs[offset : offset + limit])}
 
 

@@ -39,7 +39,7 @@ from django.utils import timezone
 from gongkai.audit.models import AuditEvent
 from gongkai.plans.models import Task
 from gongkai.units.models import Unit
-from gongkai.work.filters import CheckpointFilter
+from gongkai.work.filters import NO_CATEGORY, CheckpointFilter
 from gongkai.work.models import Checkpoint, CheckpointQuerySet, Review
 from gongkai.work.schedule import month_end
 
@@ -297,7 +297,12 @@ class Links:
         self.base = reverse("work:list")
 
     def to(self, **override: Any) -> str:
-        return self.base + "?" + urlencode(self.f.query(**override))
+        if override.get("category") == "":  # the uncategorised tasks, not every category
+            override["category"] = NO_CATEGORY
+        params = self.f.query(**override)
+        if self.f.plan is None:  # all plans: say so, or the list picks the newest plan
+            params["plan"] = ""
+        return self.base + "?" + urlencode(params)
 
     def counts(self, **override: Any) -> dict[str, str]:
         """Total, finished, overdue and awaiting review, each as a link."""

@@ -22,6 +22,9 @@ from gongkai.plans.models import Task
 from gongkai.work.models import CheckpointQuerySet, Progress, Review
 from gongkai.work.schedule import quarter_end
 
+#: The category value that asks for the tasks without a category.
+NO_CATEGORY = "-"
+
 STATES = {
     "open": "未通过审核",
     "unfinished": "未报送完成",
@@ -32,8 +35,24 @@ STATES = {
 }
 
 
+#: The largest id a request may name (a 64-bit column holds it on every database).
+MAX_ID = 2**62
+
+
+def parse_id(raw: object) -> int | None:
+    """A record id from a request: ASCII digits within MAX_ID, else None (never a 500 on
+    "²" or a hundred digits)."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def _int(raw: str | None, low: int, high: int) -> int | None:
-    if raw is None or not raw.strip().isdigit():
+    if raw is None or not (raw.strip().isascii() and raw.strip().isdigit()):
+        return None
+    if len(raw.strip()) > 19:
         return None
     value = int(raw)
     return value if low <= value <= high else None
@@ -120,7 +139,7 @@ class CheckpointFilter:
         if self.unit:
             qs = qs.filter(unit_id=self.unit)
         if self.category:
-            qs = qs.filter(category=self.category)
+            qs = qs.filter(category="" if self.category == NO_CATEGORY else self.category)
         if self.path:
             qs = qs.filter(task_id__in=tasks_under(self.path, self.plan))
         if self.status:

@@ -176,7 +176,7 @@ class Sources:
         if check is not None:
             scores = Score.objects.filter(quarter_check=check)
             if unit_ids is not None:
-                scores = scores.filter(unit_id__in=unit_ids)
+                scores = scores.filter(checkpoint__unit_id__in=unit_ids)
             self.scores = dict(scores.values_list("checkpoint_id", "result").iterator(_CHUNK))
             points = check.rubric.points
             self.points = points if isinstance(points, dict) else {}

@@ -5,9 +5,11 @@
 
 The rules, in order:
 - A date (`年底前`, `6月底前`, `第一季度`): one checkpoint on that date.
-- Recurring: `每季度` one per quarter (its last day), `每月` one per month, `每半年` one per
-  half-year, `每年` one at the year's end. A period shorter than a month (`每周`, `至少2周内
-  更新一次`) is checked monthly: a checkpoint a week would bury the unit in forms.
+- Recurring: `每季度` one per quarter (its last day), `每月` one per month (on the day it
+  names, `每月10日前` → the 10th), `每半年` one per half-year, `每年` one at the year's end, or
+  on the date beside it (`每年3月底前` → 31 March only). A period shorter than a month
+  (`每周`, `至少2周内更新一次`) is checked monthly: a checkpoint a week would bury the unit
+  in forms.
 - Ongoing (`持续推进`, `常态化`, `长期`), no rule at all, or only an event clock (`3个工作日内`
   after a document is published, `不少于30日` for a comment period): a self-check at the end
   of each quarter. An event clock makes the task a standing duty, shown with its words, until
@@ -24,11 +26,12 @@ skipped until the year's schedule is added.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.tasklist.timerules import extract_time_rules
+from gongkai.tasklist.timerules import extract_time_rules, number
 from gongkai.workdays import CalendarUnavailable, WorkdayCalendar
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -94,9 +97,30 @@ def _months(amount: int, unit: str) -> int | None:
     return None
 
 
+_DAY_ANCHOR = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]\s*(?:前|之前|以前)")
+
+
+def _day_anchor(text: str) -> int | None:
+    """The day of the month a monthly rule names (每月10日前 → 10), if any."""
+    m = _DAY_ANCHOR.search(text)
+    day = number(m.group(1)) if m else None
+    return day if day is not None and 1 <= day <= 31 else None
+
+
 def _periodic(months: int, year: int, text: str) -> list[tuple[str, str, dt.date]]:
-    """(key, label, nominal date) for every period of `months` months in the year."""
+    """(key, label, nominal date) for every period of `months` months in the year. A monthly
+    rule that names a day (每月10日前) falls on that day, or the month's last if shorter."""
     months = min(months, 12)
+    day = _day_anchor(text) if months == 1 else None
+    if day is not None:
+        return [
+            (
+                f"m{year}-{m:02d}",
+                f"{m}月",
+                min(dt.date(year, m, 1) + dt.timedelta(days=day - 1), month_end(year, m)),
+            )
+            for m in range(1, 13)
+        ]
     if months == 12:
         return [(f"y{year}", f"{year}年度", dt.date(year, 12, 31))]
     if months == 6:
@@ -118,6 +142,10 @@ def slots_for(
     """The checkpoints a task with these time rules (TimeRule dicts) has in `year`."""
     found: dict[dt.date, Slot] = {}
     clocks: list[str] = []
+    rules = list(rules)
+    # 每年3月底前: the yearly rule is anchored by the date beside it, not a second checkpoint
+    # at the year's end.
+    dated = any(str(r.get("kind")) == "by_date" and _rule_date(r, year) for r in rules)
     for rule in rules:
         kind, text = str(rule.get("kind", "")), str(rule.get("text", ""))
         if kind == "by_date":
@@ -129,7 +157,7 @@ def slots_for(
                 )
         elif kind == "recurring":
             months = _months(int(rule.get("amount") or 1), str(rule.get("unit", "")))
-            if months is None:
+            if months is None or (months >= 12 and dated):
                 continue
             for key, label, day in _periodic(months, year, text):
                 if day not in found:

@@ -49,6 +49,8 @@ from gongkai.work.models import (
 )
 
 DEFAULT_RUBRIC = "季度检查评分标准"
+#: The largest weight Rubric.default_weight holds (six digits, two after the point).
+MAX_WEIGHT = Decimal("9999.99")
 DEFAULT_POINTS = {Result.DONE.value: 100, Result.PARTLY.value: 60, Result.NOT_DONE.value: 0}
 SCORED = (Result.DONE, Result.PARTLY, Result.NOT_DONE)
 _BATCH = 2000
@@ -105,11 +107,12 @@ def _clean_rubric(
         for r in SCORED
     }
     clean_weights = {
-        str(k).strip(): float(_number(v, f"类别“{k}”的权重")) for k, v in weights.items()
+        str(k).strip(): float(_number(v, f"类别“{k}”的权重", high=MAX_WEIGHT))
+        for k, v in weights.items()
     }
     if "" in clean_weights:
         raise ScoreRejected("权重的类别名称不能为空")
-    weight = _number(default_weight, "默认权重").quantize(Decimal("0.01"))
+    weight = _number(default_weight, "默认权重", high=MAX_WEIGHT).quantize(Decimal("0.01"))
     if weight == 0 and not any(clean_weights.values()):
         raise ScoreRejected("权重不能全部为0")
     return clean_points, clean_weights, weight
@@ -219,13 +222,17 @@ def start_check(
         raise ScoreRejected("年度不正确")
     if QuarterCheck.objects.filter(plan=plan, year=year, quarter=quarter).exists():
         raise ScoreRejected(f"“{plan}”{year}年第{quarter}季度的检查已经创建")
-    check = QuarterCheck.objects.create(
-        plan=plan,
-        year=year,
-        quarter=quarter,
-        rubric=rubric or default_rubric(),
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():
+            check = QuarterCheck.objects.create(
+                plan=plan,
+                year=year,
+                quarter=quarter,
+                rubric=rubric or default_rubric(),
+                created_by=user,
+            )
+    except IntegrityError:  # a colleague started it a moment ago
+        raise ScoreRejected(f"“{plan}”{year}年第{quarter}季度的检查已经创建") from None
     record_create(user, check, comment=f"开始{year}年第{quarter}季度检查")
     return check
 
@@ -396,11 +403,13 @@ def unit_results(check: QuarterCheck) -> list[UnitResult]:
     scored = (
         Score.objects.filter(quarter_check=check, checkpoint__in=scope)
         .order_by()
-        .values("unit_id", "result", "checkpoint__category")
+        .values("checkpoint__unit_id", "result", "checkpoint__category")
         .annotate(n=Count("pk"))
     )
+    # By the checkpoint's unit as it is now: an assignment moved after it was scored counts
+    # for the unit that holds it (Score.unit is the unit at scoring time).
     for row in scored:
-        unit_id, result, n = row["unit_id"], row["result"], row["n"]
+        unit_id, result, n = row["checkpoint__unit_id"], row["result"], row["n"]
         counts[unit_id][result] += n
         if result == Result.NOT_APPLICABLE:
             continue

@@ -99,12 +99,9 @@ def _sync_assignments(task: Task, result: SyncResult) -> list[Assignment]:
             changed.append(a)
             result.assignments_removed += 1
     Assignment.objects.bulk_update(changed, ["active", "is_lead", "note"])
-    if task.status != TaskStatus.ACTIVE:  # the office's assignments end with the task
-        for a in have.values():
-            if a.active:
-                a.active, a.note = False, "任务已从清单中删除"
-                a.save(update_fields=["active", "note"])
-                result.assignments_removed += 1
+    # The office's own assignments are left as they are when the task leaves the list: the
+    # task has no checkpoints then (task_slots), and if a revision brings it back, so does
+    # the office's decision about who does it.
     return list(have.values())
 
 
@@ -123,6 +120,7 @@ def sync_checkpoints(
     now = timezone.now()
     new: list[Checkpoint] = []
     changed: list[Checkpoint] = []
+    forgotten: list[Checkpoint] = []  # due moved later: their reminders go out again
     for key, slot in wanted.items():
         c = by_key.get(key)
         if c is None:
@@ -158,6 +156,7 @@ def sync_checkpoints(
         if any(getattr(c, f) != v for f, v in fields.items()):
             if slot.due > c.due:
                 forget_reminders(c)
+                forgotten.append(c)
             for f, v in fields.items():
                 setattr(c, f, v)
             c.updated_at = now
@@ -183,13 +182,18 @@ def sync_checkpoints(
             "unit_id",
             "category",
             "updated_at",
-            *REMINDER_STAMPS,
         ],
         batch_size=_BATCH,
     )
+    # Only the stamps cleared here are written: the others may have been set by a reminder
+    # builder since they were read.
+    Checkpoint.objects.bulk_update(forgotten, REMINDER_STAMPS, batch_size=_BATCH)
 
 
 def task_slots(task: Task, calendar: WorkdayCalendar) -> list[Slot]:
+    """The task's checkpoints in its plan's year; none while it is removed from the list."""
+    if task.status != TaskStatus.ACTIVE:
+        return []
     rules = task.time_rules if isinstance(task.time_rules, list) else []
     return slots_for([r for r in rules if isinstance(r, dict)], task.plan.year, calendar)
 
@@ -235,15 +239,18 @@ def recompute_due(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:
     count = 0
     todo = Checkpoint.objects.live().filter(nominal__gte=low, nominal__lte=high)
     batch: list[Checkpoint] = []
-    for c in todo.only("pk", "nominal", "due", *REMINDER_STAMPS).iterator(chunk_size=_BATCH):
+    forgotten: list[Checkpoint] = []
+    for c in todo.only("pk", "nominal", "due").iterator(chunk_size=_BATCH):
         due = due_date(c.nominal, calendar)
         if due != c.due:
             if due > c.due:
                 forget_reminders(c)
+                forgotten.append(c)
             c.due = due
             batch.append(c)
             count += 1
-    Checkpoint.objects.bulk_update(batch, ["due", *REMINDER_STAMPS], batch_size=_BATCH)
+    Checkpoint.objects.bulk_update(batch, ["due"], batch_size=_BATCH)
+    Checkpoint.objects.bulk_update(forgotten, REMINDER_STAMPS, batch_size=_BATCH)
     if count:
         record(
             None,

@@ -159,7 +159,9 @@ def _checkpoint_page(
         "today": timezone.localdate(),
         "report_form": report_form
         or (ReportForm(initial={"status": checkpoint.status}) if writable else None),
-        "review_form": review_form
+        "review_form": None
+        if checkpoint.cancelled
+        else review_form
         or (ReviewForm() if pending and getattr(request.user, "is_office", False) else None),
         "events": _trail(checkpoint),
         "can_recheck": can_report(request.user, checkpoint),

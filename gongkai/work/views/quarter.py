@@ -31,6 +31,7 @@ from gongkai.plans.models import Plan
 from gongkai.units.models import Unit
 from gongkai.work.access import require_office, sees_all
 from gongkai.work.exports import LedgerRequest, start_ledger_job, stored_file
+from gongkai.work.filters import parse_id
 from gongkai.work.ledger import build_ledger, build_results, evidence_path, expected_rows
 from gongkai.work.models import (
     Checkpoint,
@@ -164,10 +165,10 @@ def _page_checkpoints(request: HttpRequest, check: QuarterCheck) -> tuple[Any, d
     if not sees_all(user):
         scope = scope.of_units(mine)
     filters: dict[str, Any] = {"unit": None, "category": request.GET.get("category", "")}
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        filters["unit"] = int(unit)
-        scope = scope.filter(unit_id=int(unit))
+    unit = parse_id(request.GET.get("unit"))
+    if unit is not None:
+        filters["unit"] = unit
+        scope = scope.filter(unit_id=unit)
     if filters["category"]:
         scope = scope.filter(category=filters["category"])
     rows = scope.select_related("task", "unit", "latest_report").order_by(
@@ -217,10 +218,10 @@ def quarter_score(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX: save one row's result and comment; answers with the row, showing any refusal."""
     require_office(request.user)
     check = get_check_for_user(request.user, pk, write=True)
-    raw = request.POST.get("checkpoint", "")
+    wanted = parse_id(request.POST.get("checkpoint"))
     checkpoint = (
-        in_scope(check).select_related("task", "unit", "latest_report").filter(pk=int(raw)).first()
-        if raw.isdigit()
+        in_scope(check).select_related("task", "unit", "latest_report").filter(pk=wanted).first()
+        if wanted is not None
         else None
     )
     if checkpoint is None:
@@ -326,8 +327,7 @@ def ledger_form(request: HttpRequest) -> HttpResponse:
 
 
 def _int(data: Any, name: str) -> int | None:
-    raw = str(data.get(name, "")).strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_id(data.get(name))
 
 
 #: Above this many rows a ledger is offered as a background job first (a request writing it

@@ -23,6 +23,7 @@ from gongkai.work.access import require_office, sees_all
 from gongkai.work.models import Result, Rubric
 from gongkai.work.scoring import (
     DEFAULT_RUBRIC,
+    MAX_WEIGHT,
     ScoreRejected,
     default_rubric,
     new_rubric_version,
@@ -39,7 +40,9 @@ class RubricForm(forms.Form):
     not_done = forms.DecimalField(
         label="“未完成”得分", min_value=0, max_value=100, decimal_places=2
     )
-    default_weight = forms.DecimalField(label="默认权重", min_value=0, decimal_places=2)
+    default_weight = forms.DecimalField(
+        label="默认权重", min_value=0, max_value=MAX_WEIGHT, max_digits=6, decimal_places=2
+    )
     weights = forms.CharField(
         label="类别权重（每行“类别：权重”，未列出的类别用默认权重）",
         required=False,

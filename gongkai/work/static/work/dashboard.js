@@ -81,7 +81,12 @@
     data.cells.forEach(function (cell) { if (cell[2] > max) { max = cell[2]; } });
     c.setOption({
       tooltip: {
-        formatter: function (p) { return data.units[p.value[1]] + "<br>" + data.months[p.value[0]] + "：逾期 " + p.value[2]; }
+        // A custom formatter's string is inserted as HTML: escape the names (a unit's name
+        // is typed by people).
+        formatter: function (p) {
+          var esc = window.echarts.format.encodeHTML;
+          return esc(data.units[p.value[1]]) + "<br>" + esc(data.months[p.value[0]]) + "：逾期 " + esc(String(p.value[2]));
+        }
       },
       grid: { left: 8, right: 8, top: 8, bottom: 64, containLabel: true },
       xAxis: { type: "category", data: data.months, splitArea: { show: true } },
