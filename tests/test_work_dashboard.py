@@ -293,3 +293,21 @@ def test_after_a_change_the_old_figures_are_shown_marked_until_a_worker_recomput
     tasks.refresh_dashboard_task(*asked[0])
     fresh = dashboard.figures(None, f, today)
     assert not fresh.stale and fresh.headline.finished == 1
+
+
+def test_a_new_day_serves_yesterdays_figures_marked_while_they_are_recounted(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.work import dashboard, tasks
+
+    plan = make_plan([TaskSpec("定期公开", [cast.justice], rules=[quarterly()])])
+    f = dashboard.dashboard_filter({"plan": str(plan.pk)})
+    friday = dashboard.figures(None, f, dt.date(2026, 9, 30))
+    assert friday.headline.overdue == 2  # Q1 and Q2
+    asked: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks.refresh_dashboard_task, "delay", lambda *a: asked.append(a))
+    next_day = dashboard.figures(None, f, dt.date(2026, 10, 1))
+    assert next_day.stale and next_day.headline.overdue == 2 and len(asked) == 1
+    tasks.refresh_dashboard_task(*asked[0])
+    recounted = dashboard.figures(None, f, dt.date(2026, 10, 1))
+    assert not recounted.stale and recounted.headline.overdue == 3  # Q3 is now past due

@@ -9,9 +9,9 @@ finished_on, review, cancelled), never one query per unit:
 - (finished_on): the finished trend.
 
 Over a million checkpoints these take seconds, not milliseconds (docs/performance.md), so the
-figures are kept in the shared cache under a key of today's date (overdue is relative to it)
-and the viewer's scope and filters, together with the data version they were computed at:
-the newest audit event. Every change to a checkpoint (a report, a review, an assignment edit,
+figures are kept in the shared cache under a key of the viewer's scope and filters, together
+with the version they were computed at: the newest audit event and the day (overdue is
+relative to it). Every change to a checkpoint (a report, a review, an assignment edit,
 a re-import) is audited in the same transaction, so a committed change makes the stored
 figures stale; the page then shows them marked with their time while a worker computes new
 ones (`figures`). One gap: on PostgreSQL two writers can commit their audit rows out of id
@@ -214,14 +214,20 @@ def data_version() -> str:
     return f"{newest[0]}@{newest[1].timestamp()}" if newest else "0"
 
 
-def _key(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> str:
+def _key(scope: set[int] | None, f: CheckpointFilter) -> str:
+    # Not the date: it is part of the version (_version), so on a new day yesterday's
+    # figures are served, marked, while they are recounted — no cold start each morning.
     parts = [
-        today.isoformat(),
         sorted(scope) if scope is not None else "all",
         [f.plan, f.year, f.quarter, f.unit, f.category],
     ]
     raw = json.dumps(parts, ensure_ascii=False, default=str)
     return "work:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _version(today: dt.date) -> str:
+    """What the figures depend on besides the filters: the data, and the day (overdue)."""
+    return f"{data_version()}|{today.isoformat()}"
 
 
 def _store(key: str, version: str, fig: Figures) -> Figures:
@@ -233,8 +239,8 @@ def _store(key: str, version: str, fig: Figures) -> Figures:
 def refresh(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figures:
     """Compute the figures now and store them under the data version read before computing,
     so a change committed meanwhile leaves them marked stale."""
-    key = _key(scope, f, today)
-    version = data_version()
+    key = _key(scope, f)
+    version = _version(today)
     try:
         return _store(key, version, compute(scope, f, today))
     finally:
@@ -249,8 +255,8 @@ def figures(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figu
     new ones — at most one at a time per scope and filter, so a busy morning of reports does
     not queue a recompute per report. Missing: computed here, once.
     """
-    key = _key(scope, f, today)
-    version = data_version()
+    key = _key(scope, f)
+    version = _version(today)
     entry = cache.get(key)
     if entry is None:
         return _store(key, version, compute(scope, f, today))
