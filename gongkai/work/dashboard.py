@@ -37,9 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
-from gongkai.plans.models import Task
 from gongkai.units.models import Unit
-from gongkai.work.filters import NO_CATEGORY, CheckpointFilter
+from gongkai.work.filters import NO_CATEGORY, CheckpointFilter, first_categories
 from gongkai.work.models import Checkpoint, CheckpointQuerySet, Review
 from gongkai.work.schedule import month_end
 
@@ -171,7 +170,7 @@ def compute(scope: set[int] | None, f: CheckpointFilter, today: dt.date) -> Figu
         weeks=_weeks(per_due, finished_days, headline.total),
         months=sorted({m for cells in heat.values() for m in cells}),
         heat={uid: dict(cells) for uid, cells in heat.items()},
-        category_choices=_category_choices(f.plan),
+        category_choices=first_categories(f.plan),
     )
 
 
@@ -194,18 +193,6 @@ def _weeks(
         weeks.append(Week(week, due.get(week, 0), done.get(week, 0), rate))
         week += dt.timedelta(days=7)
     return weeks
-
-
-def _category_choices(plan_id: int | None) -> list[str]:
-    if plan_id is None:
-        return []
-    seen: dict[str, None] = {}
-    for path in (
-        Task.objects.filter(plan_id=plan_id).order_by("order").values_list("path", flat=True)
-    ):
-        if path:
-            seen.setdefault(str(path[0])[:200], None)
-    return list(seen)
 
 
 def data_version() -> str:

@@ -182,6 +182,18 @@ def path_prefixes(paths: list[list[str]]) -> list[str]:
     return list(seen)
 
 
+def first_categories(plan_id: int | None) -> list[str]:
+    """A plan's first-level categories in list order (as Checkpoint.category holds them)."""
+    if plan_id is None:
+        return []
+    seen: dict[str, None] = {}
+    paths = Task.objects.filter(plan_id=plan_id).order_by("order").values_list("path", flat=True)
+    for path in paths:
+        if path:
+            seen.setdefault(str(path[0])[:200], None)
+    return list(seen)
+
+
 def tasks_under(path: str, plan_id: int | None) -> list[int]:
     """Ids of the tasks whose category path starts with `path` (a plan has hundreds of tasks,
     so this is read in Python rather than as a JSON query each database spells differently)."""

@@ -45,6 +45,7 @@ from gongkai.audit.models import AuditAction
 from gongkai.audit.record import Snapshot, diff, record, record_transition, snapshot
 from gongkai.holidays.calendar import office_calendar
 from gongkai.units.models import Unit
+from gongkai.work.access import require_office
 from gongkai.work.models import (
     Channel,
     Checkpoint,
@@ -346,11 +347,6 @@ def _failed(
 
 
 # -- the office's actions ---------------------------------------------------------------------
-
-
-def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以进行此操作")
 
 
 def retry_reminder(user: Any, reminder: Reminder, now: dt.datetime | None = None) -> Reminder:

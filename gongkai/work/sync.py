@@ -27,7 +27,7 @@ from gongkai.audit.record import record
 from gongkai.holidays.calendar import office_calendar
 from gongkai.plans.models import Plan, Task, TaskStatus, UnitRole
 from gongkai.work.models import Assignment, Checkpoint, Origin, Review
-from gongkai.work.schedule import Slot, slots_for
+from gongkai.work.schedule import Slot, due_date, slots_for
 from gongkai.workdays import WorkdayCalendar
 
 _BATCH = 2000
@@ -231,8 +231,6 @@ def sync_plan(
 
 def recompute_due(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:
     """A calendar change: move the due date of every live checkpoint whose date it affects."""
-    from gongkai.work.schedule import due_date
-
     if not changed:
         return 0
     low, high = min(changed), max(changed) + dt.timedelta(days=31)

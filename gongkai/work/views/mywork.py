@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
@@ -257,14 +257,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def _task_for_user(request: HttpRequest, pk: int) -> Task:
     task = Task.objects.select_related("plan").filter(pk=pk).first()
     if task is None:
-        from django.http import Http404
-
         raise Http404("没有找到该任务")
     get_plan_for_user(request.user, task.plan_id)
     mine = task.assignments.filter(unit_id__in=_unit_ids(request)).exists()  # office-given
     if not (mine or tasks_for_user(request.user, task.plan).filter(pk=pk).exists()):
-        from django.http import Http404
-
         raise Http404("没有找到该任务")
     return task
 

@@ -18,8 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.http import require_http_methods
 
-from gongkai.plans.models import Plan, Task
+from gongkai.plans.models import Plan
 from gongkai.work.access import require_office, sees_all
+from gongkai.work.filters import first_categories
 from gongkai.work.models import Result, Rubric
 from gongkai.work.scoring import (
     DEFAULT_RUBRIC,
@@ -75,14 +76,8 @@ def _initial(rubric: Rubric) -> dict[str, Any]:
 
 
 def _categories() -> list[str]:
-    plan = Plan.objects.order_by("-year", "-pk").first()
-    if plan is None:
-        return []
-    seen: dict[str, None] = {}
-    for p in Task.objects.filter(plan=plan).order_by("order").values_list("path", flat=True):
-        if p:
-            seen.setdefault(str(p[0]), None)
-    return list(seen)
+    newest = Plan.objects.order_by("-year", "-pk").values_list("pk", flat=True).first()
+    return first_categories(newest)
 
 
 @require_http_methods(["GET", "POST"])
