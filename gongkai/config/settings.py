@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "gongkai.jobs",
     "gongkai.plans",
     "gongkai.work",
+    "gongkai.disclosure",
+    "gongkai.reports",
     "gongkai.web",
     "gongkai.demo",
 ]

@@ -1,0 +1,71 @@
+"""Requests, their event log, and what hangs off them."""
+
+from __future__ import annotations
+
+from gongkai.disclosure.models.outcomes import (
+    CLOCK_OUTCOMES,
+    ENDED_WITHOUT_REPLY,
+    Outcome,
+    outcome_group,
+)
+from gongkai.disclosure.models.parts import (
+    Appeal,
+    AppealKind,
+    AppealResult,
+    Attachment,
+    AttachmentRole,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    ReplyReview,
+    ReviewDecision,
+    Transfer,
+    TransferKind,
+)
+from gongkai.disclosure.models.request import (
+    OPEN_STATES,
+    ApplicantType,
+    DeliveryWanted,
+    EventKind,
+    FeeMethod,
+    FormWanted,
+    Request,
+    RequestChannel,
+    RequestEvent,
+    RequestQuerySet,
+    RequestState,
+    Source,
+    TrackingCounter,
+)
+
+__all__ = [
+    "CLOCK_OUTCOMES",
+    "ENDED_WITHOUT_REPLY",
+    "OPEN_STATES",
+    "Appeal",
+    "AppealKind",
+    "AppealResult",
+    "ApplicantType",
+    "Attachment",
+    "AttachmentRole",
+    "DeliveryWanted",
+    "EventKind",
+    "FeeMethod",
+    "FormWanted",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
+    "Outcome",
+    "ReplyReview",
+    "Request",
+    "RequestChannel",
+    "RequestEvent",
+    "RequestQuerySet",
+    "RequestState",
+    "ReviewDecision",
+    "Source",
+    "TrackingCounter",
+    "Transfer",
+    "TransferKind",
+    "outcome_group",
+]
