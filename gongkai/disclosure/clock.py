@@ -34,7 +34,8 @@ from gongkai.clocks import (
     RequestEvent,
     compute,
 )
-from gongkai.disclosure.models import EventKind, Request, RequestEvent as EventRow
+from gongkai.disclosure.models import EventKind, Request
+from gongkai.disclosure.models import RequestEvent as EventRow
 from gongkai.holidays.calendar import office_calendar
 from gongkai.workdays import CalendarUnavailable, WorkdayCalendar
 

@@ -180,25 +180,26 @@ def clean_filename(name: str, kind: FileType) -> str:
 # -- storage ---------------------------------------------------------------------------------
 
 
-def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
+def storage_root(area: str = "evidence") -> Path:
+    """The folder of one kind of stored file (evidence; requests uses "requests")."""
+    return Path(settings.MEDIA_ROOT) / area
 
 
-def evidence_path(stored_name: str) -> Path:
+def evidence_path(stored_name: str, area: str = "evidence") -> Path:
     """The file of a stored name; FileNotFoundError when the name is malformed (so none can
     point outside the folder) or the file is gone."""
     if not _STORED.fullmatch(stored_name):
         raise FileNotFoundError("佐证材料文件名无效")
-    path = _root() / stored_name
+    path = storage_root(area) / stored_name
     if not path.is_file():
         raise FileNotFoundError("佐证材料文件已不存在")
     return path
 
 
-def open_evidence_file(stored_name: str) -> tuple[BinaryIO, FileType]:
+def open_evidence_file(stored_name: str, area: str = "evidence") -> tuple[BinaryIO, FileType]:
     """The stored file opened for reading, and its type (from the stored name's extension,
     which save_evidence_file took from the content)."""
-    path = evidence_path(stored_name)
+    path = evidence_path(stored_name, area)
     return path.open("rb"), TYPES[path.suffix.lstrip(".")]
 
 
@@ -206,7 +207,7 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
-def save_evidence_file(upload: UploadedFile) -> StoredFile:
+def save_evidence_file(upload: UploadedFile, area: str = "evidence") -> StoredFile:
     """Check and store one uploaded file. Raises EvidenceRejected, naming the file, for an
     empty or oversized file or one whose content is not an accepted type."""
     shown = display_name(upload.name or "")
@@ -217,7 +218,7 @@ def save_evidence_file(upload: UploadedFile) -> StoredFile:
     if upload.size is not None and upload.size > limit:
         raise too_big
     year = f"{timezone.localdate():%Y}"
-    folder = _root() / year
+    folder = storage_root(area) / year
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     partial = folder / f"{token}.part"
@@ -251,10 +252,10 @@ def save_evidence_file(upload: UploadedFile) -> StoredFile:
     )
 
 
-def delete_evidence_file(stored_name: str) -> None:
+def delete_evidence_file(stored_name: str, area: str = "evidence") -> None:
     """Remove a stored file; a missing file or a malformed name is ignored."""
     if _STORED.fullmatch(stored_name):
-        (_root() / stored_name).unlink(missing_ok=True)
+        (storage_root(area) / stored_name).unlink(missing_ok=True)
 
 
 def check_links_later(evidence_ids: list[int]) -> None:

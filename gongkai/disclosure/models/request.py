@@ -268,3 +268,6 @@ class TrackingCounter(models.Model):
     class Meta:
         verbose_name = "申请编号计数"
         verbose_name_plural = "申请编号计数"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
