@@ -267,6 +267,17 @@ REMINDER_HOUR = env_int("GONGKAI_REMINDER_HOUR", 8, minimum=0)
 #: GONGKAI_REMINDER_DAYS: "due soon" lead time in working days for units without their own.
 REMINDER_DAYS = env_int("GONGKAI_REMINDER_DAYS", 3, minimum=1)
 
+# -- requests for government information (依申请公开) ----------------------------------------
+#: GONGKAI_REQUEST_COUNT_RECEIPT_DAY: count the receipt day as the first of the 20 working days
+#: (domain-rules A3's open question). Off (the default) follows 民法典 Art. 201: counting starts
+#: the next day, so a request received 2025-09-26 is due 2025-10-30.
+REQUEST_COUNT_RECEIPT_DAY = env_bool("GONGKAI_REQUEST_COUNT_RECEIPT_DAY", False)
+#: GONGKAI_REQUEST_REVIEW_WORKDAYS: the unit files its draft reply with the office this many
+#: working days before the reply is due (seed 002 says 3).
+REQUEST_REVIEW_WORKDAYS = env_int("GONGKAI_REQUEST_REVIEW_WORKDAYS", 3, minimum=0)
+#: GONGKAI_REQUEST_PREFIX: the letters before a tracking number (YSQ-2025-00042).
+REQUEST_PREFIX = env_str("GONGKAI_REQUEST_PREFIX", "YSQ")
+
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.
 RESOLVE_THRESHOLD = env_int("GONGKAI_RESOLVE_THRESHOLD", 85, minimum=1)

@@ -86,11 +86,11 @@ def as_clock_event(row: EventRow) -> RequestEvent:
 
 
 def count_receipt_day() -> bool:
-    return bool(getattr(settings, "REQUEST_COUNT_RECEIPT_DAY", False))
+    return bool(settings.REQUEST_COUNT_RECEIPT_DAY)
 
 
 def review_workdays() -> int:
-    return int(getattr(settings, "REQUEST_REVIEW_WORKDAYS", 3))
+    return int(settings.REQUEST_REVIEW_WORKDAYS)
 
 
 def state_of(

@@ -25,7 +25,7 @@ SECRET_BYTES = 9  # 12 characters of URL-safe base64; typed from a receipt, so k
 
 
 def prefix() -> str:
-    return str(getattr(settings, "REQUEST_PREFIX", "YSQ"))
+    return str(settings.REQUEST_PREFIX)
 
 
 def next_tracking_no(year: int) -> str:
