@@ -7,12 +7,14 @@ mail written to files. Set DATABASE_URL and BROKER_URL for a real deployment.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.config.env import (
     env_bool,
@@ -277,6 +279,22 @@ REQUEST_COUNT_RECEIPT_DAY = env_bool("GONGKAI_REQUEST_COUNT_RECEIPT_DAY", False)
 REQUEST_REVIEW_WORKDAYS = env_int("GONGKAI_REQUEST_REVIEW_WORKDAYS", 3, minimum=0)
 #: GONGKAI_REQUEST_PREFIX: the letters before a tracking number (YSQ-2025-00042).
 REQUEST_PREFIX = env_str("GONGKAI_REQUEST_PREFIX", "YSQ")
+
+# -- the public request form (/apply/) ---------------------------------------------------------
+#: GONGKAI_PUBLIC_RATE_LIMIT: application form submissions per client address per minute.
+PUBLIC_RATE_LIMIT = env_int("GONGKAI_PUBLIC_RATE_LIMIT", 20, minimum=1)
+#: GONGKAI_STATUS_RATE_LIMIT: status lookups (number + 查询码) per client address per minute.
+STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 10, minimum=1)
+#: GONGKAI_TRUSTED_PROXIES: proxy addresses or networks (127.0.0.1, 10.0.0.0/8) whose
+#: X-Forwarded-For is believed; empty: only REMOTE_ADDR counts.
+TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"GONGKAI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.
