@@ -1,8 +1,13 @@
-"""Pages of the annual report, under /reports/."""
+"""Pages of the annual report, under /reports/. Each views module lists its own patterns."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from gongkai.reports.views import cells, pages
+
 app_name = "reports"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *pages.urlpatterns,
+    *cells.urlpatterns,
+]
