@@ -21,7 +21,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import Cast, client_for, csrf_post
 
 SKIP_PREFIXES = ("admin/",)  # the admin is guarded by permissions, tested in test_accounts
-PUBLIC = {"login/", "api/openapi.json", "api/docs"}
+PUBLIC = {
+    "login/",
+    "api/openapi.json",
+    "api/docs",
+    # The public request form and status lookup (gongkai/disclosure/views/public.py).
+    "apply/",
+    "apply/done/",
+    "apply/status/",
+    "apply/status/forget/",
+    "apply/status/letters/<int:pk>",
+    "apply/status/files/<int:pk>",
+}
 
 
 def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
@@ -121,6 +132,74 @@ def _ledger_job_of_justice(cast: Cast) -> int:
     return Job.objects.create(kind=JobKind.LEDGER_EXPORT, created_by=cast.justice_liaison).pk
 
 
+def _request_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.disclosure.actions import RequestInput, register_request
+
+    data = RequestInput(
+        "person",
+        "张三",
+        "某文件",
+        "in_person",
+        dt.date(2025, 9, 26),
+        cast.justice,
+        contact_phone="1",
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    request, _ = register_request(cast.office, data, [SimpleUploadedFile("申请.png", png)])
+    return int(request.pk)
+
+
+def _request_attachment_of_justice(cast: Cast) -> int:
+    from gongkai.disclosure.models import Attachment
+
+    return int(Attachment.objects.get(request_id=_request_of_justice(cast)).pk)
+
+
+def _request_review_of_justice(cast: Cast) -> int:
+    from gongkai.disclosure.actions import submit_reply
+    from gongkai.disclosure.models import Request
+
+    request = Request.objects.get(pk=_request_of_justice(cast))
+    return int(submit_reply(cast.justice_liaison, request, outcome="granted", draft="予以公开").pk)
+
+
+def _request_letter_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from gongkai.disclosure.letters import issue_letter
+    from gongkai.disclosure.models import Request
+
+    request = Request.objects.get(pk=_request_of_justice(cast))
+    return int(issue_letter(cast.justice_liaison, request, "correction", dt.date(2025, 9, 28)).pk)
+
+
+def _appeal_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from gongkai.disclosure.actions import AppealInput, record_appeal
+
+    appeal = record_appeal(
+        cast.office, AppealInput("reconsideration", dt.date(2025, 11, 20), cast.justice)
+    )
+    return int(appeal.pk)
+
+
+def _disclosure_steps() -> list[str]:
+    from gongkai.disclosure.steps import STEPS
+
+    return [f"disclosure/<int:pk>/{slug}/" for slug in STEPS]
+
+
+def _annual_report_of_justice(cast: Cast) -> int:
+    from gongkai.reports.models import AnnualReport
+
+    return int(AnnualReport.objects.create(year=2025, unit=cast.justice).pk)
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -146,6 +225,24 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "api/work/checkpoints/<int:checkpoint_id>": _checkpoint_of_justice,
     "api/work/checkpoints/<int:checkpoint_id>/reports": _checkpoint_of_justice,
     "api/work/reports/<int:report_id>/review": _report_of_justice,
+    "disclosure/<int:pk>/": _request_of_justice,
+    **{route: _request_of_justice for route in _disclosure_steps()},
+    "disclosure/files/<int:pk>": _request_attachment_of_justice,
+    "disclosure/reviews/<int:pk>/decide/": _request_review_of_justice,
+    "disclosure/appeals/<int:pk>/edit/": _appeal_of_justice,
+    "disclosure/<int:pk>/letters/": _request_of_justice,
+    "disclosure/<int:pk>/letters/<str:kind>/issue": _request_of_justice,
+    "disclosure/letters/<int:pk>/download": _request_letter_of_justice,
+    "api/disclosure/requests/<int:request_id>": _request_of_justice,
+    "api/disclosure/requests/<int:request_id>/events": _request_of_justice,
+    "api/disclosure/reviews/<int:review_id>/decision": _request_review_of_justice,
+    "reports/<int:pk>/": _annual_report_of_justice,
+    "reports/<int:pk>/sections/": _annual_report_of_justice,
+    "reports/<int:pk>/table2/": _annual_report_of_justice,
+    "reports/<int:pk>/transition/": _annual_report_of_justice,
+    "reports/<int:pk>/report.docx": _annual_report_of_justice,
+    "reports/<int:pk>/report.json": _annual_report_of_justice,
+    "reports/<int:pk>/cell/": _annual_report_of_justice,
 }
 
 #: Record URLs whose records belong to no unit (the office's own data); checked for login only.
@@ -179,6 +276,16 @@ UNSCOPED: set[str] = {
     "work/quarters/<int:pk>/print/",
     "work/quarters/<int:pk>/export.xlsx",
     "api/work/quarters/<int:check_id>",
+    # Letter templates are the office's (saving and resetting are 403 for others,
+    # test_disclosure_letters.py); every signed-in user may read them.
+    "disclosure/templates/<str:kind>/<str:outcome>/",
+    "disclosure/templates/<str:kind>/<str:outcome>/preview",
+    "disclosure/templates/<str:kind>/<str:outcome>/reset",
+    # The applicant's downloads are checked against the status lookup kept in the session,
+    # not against a user's units (test_disclosure_public.py: a stranger and another request's
+    # lookup get 404).
+    "apply/status/letters/<int:pk>",
+    "apply/status/files/<int:pk>",
 }
 
 

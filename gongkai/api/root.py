@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
 from gongkai.api.auth import AUTH
+from gongkai.disclosure.api import router as disclosure_router
 from gongkai.holidays.api import router as calendar_router
 from gongkai.jobs.api import router as jobs_router
 from gongkai.plans.api import router as plans_router
@@ -26,5 +27,6 @@ api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/plans", plans_router, tags=["plans"])
 api.add_router("/work", work_router, tags=["work"])
+api.add_router("/disclosure", disclosure_router, tags=["disclosure"])
 api.add_router("/jobs", jobs_router, tags=["jobs"])
 api.add_router("/calendar", calendar_router, tags=["calendar"])

@@ -17,7 +17,14 @@ from django.db import models
 from django.http import Http404
 
 from gongkai.accounts.models import Role
-from gongkai.disclosure.models import Appeal, Attachment, Letter, Request, RequestQuerySet
+from gongkai.disclosure.models import (
+    Appeal,
+    Attachment,
+    Letter,
+    ReplyReview,
+    Request,
+    RequestQuerySet,
+)
 
 
 def require_office(user: Any) -> None:
@@ -70,6 +77,18 @@ def get_letter_for_user(user: Any, pk: int) -> Letter:
     found = Letter.objects.select_related("request").filter(pk=pk).first()
     if found is None or not _visible(user, found.request.unit_id):
         raise Http404("没有找到该文书")
+    return found
+
+
+def get_review_for_user(user: Any, pk: int) -> ReplyReview:
+    """A draft reply filed for review, if its request is visible to the user."""
+    found = (
+        ReplyReview.objects.select_related("request", "request__unit")
+        .filter(pk=pk, request__in=requests_for_user(user))
+        .first()
+    )
+    if found is None:
+        raise Http404("没有找到该答复审核")
     return found
 
 

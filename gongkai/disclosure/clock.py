@@ -194,12 +194,16 @@ def _iso(day: dt.date | None) -> str | None:
 
 def note_deadline_moved(request: Request, before: dt.date | None) -> None:
     """Mark the request for its unit's next reminder digest (disclosure.reminders); a deadline
-    that moved later may be reminded again."""
-    changes: dict[str, object] = {}
-    if request.deadline_moved_from is None:
-        changes["deadline_moved_from"] = before
+    that moved later may be reminded again.
+
+    The first deadline before the unit was told is kept: moved twice before a digest, the
+    notice reads "from the first to the last". Checked in the UPDATE, not on the row read at
+    the start of the recompute, since a digest may have told the unit and cleared it since."""
+    if before is not None:
+        Request.objects.filter(pk=request.pk, deadline_moved_from__isnull=True).update(
+            deadline_moved_from=before
+        )
     if before is not None and request.deadline is not None and request.deadline > before:
-        changes["reminded_soon_on"] = None
-        changes["reminded_overdue_on"] = None
-    if changes:
-        Request.objects.filter(pk=request.pk).update(**changes)
+        Request.objects.filter(pk=request.pk).update(
+            reminded_soon_on=None, reminded_overdue_on=None
+        )
