@@ -2,10 +2,13 @@
 
 A digest (Reminder.payload, made by reminders.py) lists checkpoints in three sections: due
 soon, due today, overdue. `Message` renders it as a subject, plain text (e-mail, the generic
-webhook) and Markdown (the WeCom and DingTalk robots). Each channel is one sender with the
-same signature, registered in CHANNELS; each webhook format is one body builder and one reply
-check, registered in WEBHOOKS. A sender returns where the message went or raises
-DeliveryError with the reason in Chinese, which the office sees on the reminders page.
+webhook) and Markdown (the WeCom and DingTalk robots). Other apps add their own part of the
+digest (依申请公开 does) as a DigestBlock, registered with the digest source that fills it
+(reminders.register_digest_source); its items render under its own heading. Each channel is
+one sender with the same signature, registered in CHANNELS; each webhook format is one body
+builder and one reply check, registered in WEBHOOKS. A sender returns where the message went
+or raises DeliveryError with the reason in Chinese, which the office sees on the reminders
+page.
 
 All HTTP goes through gongkai.net.fetch (timeouts, size cap, private addresses refused unless
 settings.FETCH_ALLOW_PRIVATE).
@@ -97,6 +100,44 @@ def shorten(text: str, limit: int = REQUIREMENT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# -- parts other apps add ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestBlock:
+    """Another app's part of the digest: a heading, its sections as (payload key, subject
+    label, heading) in the order the body lists them, how one item reads and where it links.
+    Items are counted in 件 (cases), the built-in checkpoint sections in 项."""
+
+    heading: str
+    sections: tuple[tuple[str, str, str], ...]
+    describe: Callable[[Mapping[str, Any]], str]
+    link: Callable[[Mapping[str, Any]], str]
+
+    @property
+    def payload_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _, _ in self.sections)
+
+
+_BLOCKS: list[DigestBlock] = []
+
+
+def register_block(block: DigestBlock) -> DigestBlock:
+    """Render `block`'s payload keys in every digest; registering twice is harmless."""
+    if block not in _BLOCKS:
+        _BLOCKS.append(block)
+    return block
+
+
+def unregister_block(block: DigestBlock) -> None:
+    if block in _BLOCKS:
+        _BLOCKS.remove(block)
+
+
+def _block_of(key: str) -> DigestBlock | None:
+    return next((b for b in _BLOCKS if key in b.payload_keys), None)
+
+
 # -- the message ------------------------------------------------------------------------------
 
 
@@ -111,7 +152,8 @@ class Message:
 
     @classmethod
     def from_payload(cls, unit: str, day: dt.date, payload: Mapping[str, Any]) -> Message:
-        return cls(unit, day, {key: list(payload.get(key) or []) for key, _ in SECTIONS})
+        keys = [key for key, _ in SECTIONS] + [k for b in _BLOCKS for k in b.payload_keys]
+        return cls(unit, day, {key: list(payload.get(key) or []) for key in keys})
 
     def counts(self) -> dict[str, int]:
         return {key: len(self.sections.get(key, ())) for key, _ in SECTIONS}
@@ -122,14 +164,34 @@ class Message:
             return f"【政务公开】{self.unit} 提醒测试（{self.day:%Y-%m-%d}）"
         counts = self.counts()
         parts = [f"{label}{counts[key]}项" for key, label in SECTIONS if counts[key]]
+        for block in _BLOCKS:
+            for key, label, _ in block.sections:
+                if n := len(self.sections.get(key, ())):
+                    parts.append(f"{label}{n}件")
         return f"【政务公开】{self.unit} 任务提醒（{self.day:%Y-%m-%d}）：{'、'.join(parts)}"
 
     def items(self, key: str) -> list[dict[str, Any]]:
         """Items of one section with their link, resolved now (not when the digest was made)."""
+        block = _block_of(key)
         return [
-            {**item, "link": checkpoint_link(int(item["id"]))}
+            {**item, "link": block.link(item) if block else checkpoint_link(int(item["id"]))}
             for item in self.sections.get(key, ())
         ]
+
+    def _block_lines(self, block: DigestBlock) -> list[str]:
+        """The plain-text lines of one block, or none when it has no items."""
+        lines: list[str] = []
+        for key, _, heading in block.sections:
+            items = self.items(key)
+            if not items:
+                continue
+            lines.append(f"{heading}（{len(items)}件）")
+            for n, item in enumerate(items, 1):
+                lines.append(f"{n}. {block.describe(item)}")
+                if item["link"]:
+                    lines.append(f"   {item['link']}")
+            lines.append("")
+        return [f"【{block.heading}】", *lines] if lines else []
 
     @property
     def text(self) -> str:
@@ -138,7 +200,10 @@ class Message:
                 f"{self.unit}：这是一条测试消息。\n"
                 "收到此消息，说明政务公开任务提醒已能送达本渠道。\n"
             )
-        lines = [f"{self.unit}：以下政务公开任务节点请及时办理并在平台报送进展。", ""]
+        if any(self.sections.get(key) for key, _ in SECTIONS):
+            lines = [f"{self.unit}：以下政务公开任务节点请及时办理并在平台报送进展。", ""]
+        else:
+            lines = [f"{self.unit}：以下事项请及时办理。", ""]
         for key in BODY_ORDER:
             items = self.items(key)
             if not items:
@@ -149,6 +214,8 @@ class Message:
                 if item["link"]:
                     lines.append(f"   {item['link']}")
             lines.append("")
+        for block in _BLOCKS:
+            lines += self._block_lines(block)
         lines.append("此邮件由政务公开工作平台自动发送，请勿直接回复。")
         return "\n".join(lines)
 
@@ -168,6 +235,12 @@ class Message:
                 lines = [f"**{HEADINGS[key]}（{len(items)}项）**"]
                 lines += [f"> {n}. {_describe(item)}" for n, item in enumerate(items, 1)]
                 blocks.append("\n".join(lines))
+        for block in _BLOCKS:
+            for key, _, heading in block.sections:
+                if items := self.items(key):
+                    lines = [f"**{block.heading}：{heading}（{len(items)}件）**"]
+                    lines += [f"> {n}. {block.describe(i)}" for n, i in enumerate(items, 1)]
+                    blocks.append("\n".join(lines))
         blocks.append("请登录政务公开工作平台报送进展。")
         return _cap("\n\n".join(blocks), MARKDOWN_BYTES)
 
@@ -178,6 +251,7 @@ class Message:
             "day": self.day.isoformat(),
             "test": self.test,
             **{key: self.items(key) for key, _ in SECTIONS},
+            **{key: self.items(key) for block in _BLOCKS for key in block.payload_keys},
             "text": self.text,
         }
 

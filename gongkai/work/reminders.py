@@ -12,6 +12,11 @@ left to remind (PostgreSQL: the row locks and the re-checked WHERE; SQLite: the 
 transaction) and the unique constraint backs that up. A unit with nothing to report gets no
 row; a unit without settings gets nothing (the office sees it in the in-app lists).
 
+What a digest lists comes from digest sources (register_digest_source): the checkpoints are
+the built-in one, registered here like any other; 依申请公开 registers its requests from
+gongkai.disclosure.hooks. Each source says which units owe a reminder (one query), then, inside
+the unit's transaction, locks and collects its rows and stamps them once the digest rows are in.
+
 Sending: a worker claims one due row with a conditional UPDATE (pending or failed and due, or
 left "sending" by a worker that died more than STALE_CLAIM ago) and only the worker whose
 UPDATE changed the row sends it. A failure is retried after BACKOFF; after MAX_ATTEMPTS tries,
@@ -31,6 +36,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +62,13 @@ from gongkai.work.models import (
 )
 from gongkai.work.notify import (
     DeliveryError,
+    DigestBlock,
     Message,
     channels_of,
     deliver,
     mask_url,
     parse_emails,
+    register_block,
     shorten,
 )
 from gongkai.workdays import CalendarUnavailable, WorkdayCalendar
@@ -93,6 +101,56 @@ def run_reminders(now: dt.datetime | None = None) -> int:
     if local.hour >= settings.REMINDER_HOUR:
         build_digests(local.date(), now)
     return send_due(now)
+
+
+# -- digest sources ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestPart:
+    """One source's share of a unit's digest: payload sections (key → items), and `mark`,
+    which stamps the rows as reminded; it runs in the unit's transaction after the digest rows
+    are inserted (or alone, to tidy up, when no source had anything to say)."""
+
+    sections: dict[str, list[dict[str, Any]]]
+    mark: Callable[[], None]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.sections.values())
+
+
+@dataclass(frozen=True)
+class DigestSource:
+    """Something units hear about in their daily digest.
+
+    `owing(today, soon_limit, unit_ids)`: the units among `unit_ids` owing at least one
+    reminder today (one query). `collect(unit_id, today, soon_limit)`: called inside the
+    unit's transaction; locks the unit's owing rows, re-checking the condition, and returns
+    its part. `block`: how notify renders the part (None for the built-in checkpoint sections).
+    A due date d is "soon" when today < d < soon_limit (see soon_before).
+    """
+
+    name: str
+    owing: Callable[[dt.date, dt.date, list[int]], Iterable[int]]
+    collect: Callable[[int, dt.date, dt.date], DigestPart]
+    block: DigestBlock | None = None
+
+
+_SOURCES: list[DigestSource] = []
+
+
+def register_digest_source(source: DigestSource) -> DigestSource:
+    """Add `source` to every unit's digest (and its block to the message); a source of the
+    same name is replaced, so registering twice is harmless."""
+    _SOURCES[:] = [s for s in _SOURCES if s.name != source.name] + [source]
+    if source.block is not None:
+        register_block(source.block)
+    return source
+
+
+def digest_sources() -> tuple[DigestSource, ...]:
+    return tuple(_SOURCES)
 
 
 # -- making the digests -----------------------------------------------------------------------
@@ -134,8 +192,9 @@ def _reminder_filter(today: dt.date, soon_limit: dt.date) -> Q:
 def build_digests(today: dt.date, now: dt.datetime | None = None) -> int:
     """Make today's digest rows for the units that have something to hear; the number made.
 
-    Queries: three for the whole run plus one per distinct lead time, then about five per unit
-    that gets a digest; nothing per checkpoint.
+    Queries: three for the whole run plus one per distinct lead time and source, then about
+    five per unit that gets a digest and two or three more per other source that has
+    something for it; nothing per item.
     """
     now = now or timezone.now()
     calendar = office_calendar()
@@ -152,14 +211,49 @@ def build_digests(today: dt.date, now: dt.datetime | None = None) -> int:
     made = 0
     for days, unit_ids in sorted(by_days.items()):
         limit = soon_before(calendar, today, days)
-        owing = (
-            Checkpoint.objects.filter(_reminder_filter(today, limit), unit_id__in=unit_ids)
-            .values_list("unit_id", flat=True)
-            .distinct()
-        )
-        for unit_id in sorted(set(owing)):
-            made += len(_build_unit(wanted[unit_id], today, limit, now))
+        # Each unit asks only the sources that owe it something.
+        owing: dict[int, list[DigestSource]] = {}
+        for source in digest_sources():
+            for unit_id in set(source.owing(today, limit, unit_ids)):
+                owing.setdefault(unit_id, []).append(source)
+        for unit_id, sources in sorted(owing.items()):
+            made += len(_build_unit(wanted[unit_id], today, limit, now, sources))
     return made
+
+
+def _checkpoints_owing(today: dt.date, limit: dt.date, unit_ids: list[int]) -> Iterable[int]:
+    return (
+        Checkpoint.objects.filter(_reminder_filter(today, limit), unit_id__in=unit_ids)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+
+
+def _checkpoints_part(unit_id: int, today: dt.date, limit: dt.date) -> DigestPart:
+    found = list(
+        Checkpoint.objects.select_for_update(of=("self",))
+        .filter(_reminder_filter(today, limit), unit_id=unit_id)
+        .select_related("task")
+        .order_by("due", "pk")
+    )
+    sections: dict[str, list[Checkpoint]] = {key: [] for key in STAMPS}
+    for c in found:
+        key = "overdue" if c.due < today else "today" if c.due == today else "soon"
+        sections[key].append(c)
+
+    def mark() -> None:
+        for key, field in STAMPS.items():
+            if ids := [c.pk for c in sections[key]]:
+                Checkpoint.objects.filter(pk__in=ids, **{f"{field}__isnull": True}).update(
+                    **{field: today}
+                )
+
+    return DigestPart({key: [_item(c) for c in items] for key, items in sections.items()}, mark)
+
+
+CHECKPOINTS = register_digest_source(
+    DigestSource("checkpoints", owing=_checkpoints_owing, collect=_checkpoints_part)
+)
 
 
 def _item(c: Checkpoint) -> dict[str, Any]:
@@ -173,24 +267,24 @@ def _item(c: Checkpoint) -> dict[str, Any]:
 
 
 def _build_unit(
-    notify: NotifySettings, today: dt.date, limit: dt.date, now: dt.datetime
+    notify: NotifySettings,
+    today: dt.date,
+    limit: dt.date,
+    now: dt.datetime,
+    sources: Iterable[DigestSource],
 ) -> list[Reminder]:
-    """One unit's digests for today, or [] when another builder made them first."""
+    """One unit's digests for today from `sources`, or [] when another builder made them
+    first."""
     try:
         with transaction.atomic():
-            found = list(
-                Checkpoint.objects.select_for_update(of=("self",))
-                .filter(_reminder_filter(today, limit), unit_id=notify.unit_id)
-                .select_related("task")
-                .order_by("due", "pk")
-            )
-            if not found:
+            parts = [s.collect(notify.unit_id, today, limit) for s in sources]
+            if all(part.empty for part in parts):
+                for part in parts:
+                    part.mark()  # a source may have bookkeeping to clear that says nothing
                 return []
-            sections: dict[str, list[Checkpoint]] = {key: [] for key in STAMPS}
-            for c in found:
-                key = "overdue" if c.due < today else "today" if c.due == today else "soon"
-                sections[key].append(c)
-            payload = {key: [_item(c) for c in items] for key, items in sections.items()}
+            payload: dict[str, Any] = {}
+            for part in parts:
+                payload.update(part.sections)
             rows = Reminder.objects.bulk_create(
                 Reminder(
                     unit_id=notify.unit_id,
@@ -203,11 +297,8 @@ def _build_unit(
                 )
                 for channel in channels_of(notify)
             )
-            for key, field in STAMPS.items():
-                if ids := [c.pk for c in sections[key]]:
-                    Checkpoint.objects.filter(pk__in=ids, **{f"{field}__isnull": True}).update(
-                        **{field: today}
-                    )
+            for part in parts:
+                part.mark()
             return rows
     except IntegrityError:
         log.info("digest of unit %s for %s was made by another worker", notify.unit_id, today)

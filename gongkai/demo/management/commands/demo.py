@@ -11,6 +11,7 @@ from gongkai.audit.models import Channel
 from gongkai.demo.load import database_is_empty, load_demo
 from gongkai.demo.logins import DEMO_LOGINS
 from gongkai.demo.plan import load_demo_plan
+from gongkai.demo.requests import load_demo_requests
 
 
 class Command(BaseCommand):
@@ -32,10 +33,11 @@ class Command(BaseCommand):
         with origin(Channel.CLI):
             counts = load_demo()
             plan = load_demo_plan()
+            requests = load_demo_requests()
         self.stdout.write(
             f"已载入演示数据：{counts['units']} 个单位，{counts['groups']} 个单位组，"
             f"{counts['users']} 个账号；任务清单「{plan['plan'].name}」，"
-            f"{plan['checkpoints']} 个任务节点。"
+            f"{plan['checkpoints']} 个任务节点；{requests['requests']} 件政府信息公开申请。"
         )
         for username, password, role in DEMO_LOGINS:
             self.stdout.write(f"  {role:<12} {username} / {password}")
