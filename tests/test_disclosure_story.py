@@ -101,10 +101,10 @@ def test_national_day_request_is_answered_approved_and_posted_in_time(cast: Cast
         )
         page = text_of(response)
         request = Request.objects.get()
-        assert f"申请编号 {request.tracking_no}，查询密码" in page
+        assert f"申请编号 {request.tracking_no}，查询码" in page
         assert request.deadline == D("2025-10-30")
         again = text_of(office.get(f"/disclosure/{request.pk}/"))
-        assert "查询密码" not in again  # the secret is shown once
+        assert "查询码" not in again  # the secret is shown once
         assert (
             "2025-09-26 收到申请（当面提交）：答复期限为收到次日起20个工作日，即 2025-10-30"
             in again

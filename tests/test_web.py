@@ -60,3 +60,20 @@ def test_a_missing_page_answers_in_chinese(cast: Cast) -> None:
     response = client_for(cast.office).get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@time_machine.travel("2025-11-20T10:00:00+08:00", tick=False)
+def test_the_home_page_counts_each_users_requests(cast: Cast) -> None:
+    import datetime as dt
+
+    from gongkai.disclosure.actions import RequestInput, register_request
+
+    for unit in (cast.justice, cast.justice, cast.finance):
+        data = RequestInput(
+            "person", "张三", "某文件", "in_person", dt.date(2025, 9, 26), unit, contact_phone="1"
+        )
+        register_request(cast.office, data)  # due 2025-10-30: overdue on 20 November
+    office = client_for(cast.office).get("/").content.decode()
+    assert "办理中 <strong>3</strong> 件，逾期 <strong>3</strong> 件" in office
+    liaison = client_for(cast.justice_liaison).get("/").content.decode()
+    assert "本单位办理中的申请 <strong>2</strong> 件，其中逾期 <strong>2</strong> 件" in liaison

@@ -240,7 +240,7 @@ def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
 @router.post(
     "/requests",
     response={201: Registered},
-    summary="登记申请（JSON）；返回申请编号和只显示一次的查询密码",
+    summary="登记申请（JSON）；返回申请编号和只显示一次的查询码",
 )
 def register(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     units = Unit.objects.active()

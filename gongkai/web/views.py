@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,6 +38,23 @@ def work_summary(user: Any, today: dt.date) -> dict[str, int]:
     return summary
 
 
+def requests_summary(user: Any, today: dt.date) -> dict[str, int]:
+    """The few numbers the home page shows about requests for government information."""
+    from gongkai.disclosure.access import requests_for_user
+    from gongkai.disclosure.models import ReplyReview, RequestState, ReviewDecision
+
+    requests = requests_for_user(user)
+    summary = {
+        "open": requests.open().count(),
+        "overdue": requests.overdue(today).count(),
+        "unconfirmed": requests.filter(state=RequestState.RECEIVED).count(),
+        "review_days": int(settings.REQUEST_REVIEW_WORKDAYS),
+    }
+    if getattr(user, "is_office", False):
+        summary["pending"] = ReplyReview.objects.filter(decision=ReviewDecision.PENDING).count()
+    return summary
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -50,5 +68,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "units": units_for_user(request.user)[:12],
         "recent_jobs": jobs_for_user(request.user)[:5],
         "work": work_summary(request.user, today),
+        "requests": requests_summary(request.user, today),
     }
     return render(request, "web/home.html", context)

@@ -153,7 +153,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"申请已登记，申请编号 {made.tracking_no}，查询密码 {secret}"
+                f"申请已登记，申请编号 {made.tracking_no}，查询码 {secret}"
                 "（密码只显示这一次，请告知申请人或写入受理回执）",
             )
             return redirect("disclosure:detail", pk=made.pk)
