@@ -114,7 +114,8 @@ def generate(
             arrived = first_day + dt.timedelta(days=rng.randrange(span))
             received = None if rng.random() < 0.03 else arrived + dt.timedelta(rng.randint(0, 3))
             answered = (received or arrived) + dt.timedelta(rng.randint(0, 45))
-            concluded = None if rng.random() < 0.02 or answered > today else answered
+            late = rng.random() < 0.02 or answered > today
+            concluded = None if received is None or late else answered  # unconfirmed: never
             paid = rng.random() < 0.01 and concluded is not None
             return Request(
                 tracking_no=f"B{n:08d}",

@@ -270,7 +270,7 @@ def test_answering_on_the_spot_closes_the_request(cast: Cast) -> None:
     assert request.on_time is True and request.answered_on == D("2025-09-26")
 
 
-def test_another_courier_is_recorded_with_a_warning_and_is_not_service(cast: Cast) -> None:
+def test_another_courier_is_refused_as_service_and_nothing_is_recorded(cast: Cast) -> None:
     request = made(cast, cast.justice)
     review = in_review(cast, request)
     with at("2025-10-21"):
@@ -281,11 +281,13 @@ def test_another_courier_is_recorded_with_a_warning_and_is_not_service(cast: Cas
         page = text_of(liaison.get(f"/disclosure/{request.pk}/"))
         assert "交其他快递寄出不是有效送达" in page
         response = step(liaison, request, "deliver", date="2025-10-22", method="other_courier")
-        ok(response)
-        page = text_of(liaison.get(f"/disclosure/{request.pk}/"))
-    assert "邮寄送达须交邮政企业，其他快递不是有效送达，请重新送达" in page
+        assert response.status_code == 400
+        assert "国办公开办函〔2016〕235号" in text_of(response)
+        # Served properly the next day, it is delivered and on time.
+        ok(step(liaison, request, "deliver", date="2025-10-22", method="china_post"))
     request.refresh_from_db()
-    assert request.on_time is None
+    assert request.state == RequestState.DELIVERED and request.on_time is True
+    assert list(request.events.values_list("kind", flat=True)).count("delivered") == 1
 
 
 def test_the_office_transfers_and_the_receiving_unit_returns(cast: Cast) -> None:

@@ -111,6 +111,7 @@ def test_the_sweep_task_fails_every_stuck_job_one_at_a_time(db: None) -> None:
 
 
 def test_beat_schedules_only_tasks_the_worker_knows() -> None:
+    celery_app.loader.import_default_modules()  # what a worker does at start: find every task
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {"gongkai.jobs.heartbeat", "gongkai.jobs.fail_stuck_jobs"} <= {
         entry["task"] for entry in schedule.values()

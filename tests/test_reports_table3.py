@@ -75,7 +75,7 @@ def make_requests(cast: Cast) -> dict[str, Request]:
             D(2025, 1, 20),
             "denied.thirdParty",
         ),
-        # Arrived in 2024, receipt never confirmed, still open: carried over and forward.
+        # Arrived in 2024, receipt never confirmed: never received (Art. 31), in no row.
         req("R04", "legal", j, D(2024, 12, 30), None, None),
         # Received and concluded in 2025.
         req("R05", "person", j, D(2025, 2, 1), D(2025, 2, 1), D(2025, 2, 20), "granted"),
@@ -114,7 +114,7 @@ def make_requests(cast: Cast) -> dict[str, Request]:
         req("R12", "other", j, D(2025, 9, 1), D(2025, 9, 1), D(2025, 9, 15), "denied.stateSecret"),
         # Received in 2025, concluded in 2026: carried forward.
         req("R13", "person", j, D(2025, 12, 20), D(2025, 12, 22), D(2026, 1, 10), "granted"),
-        # Arrived at the end of 2025, not yet confirmed: counts from its arrival day.
+        # Arrived at the end of 2025, never confirmed: not received (Art. 31), not counted.
         req("R14", "company", j, D(2025, 12, 29), None, None),
         # Other units: 财政局 and the government office.
         req(
@@ -139,14 +139,14 @@ Z = [0, 0, 0, 0, 0, 0, 0]
 EXPECTED_2025: dict[str, list[int]] = {
     "newReceived": [
         4,
-        2,
+        1,
         2,
         1,
         1,
         2,
-        12,
-    ],  # R05 R06 R07 R13 | R08 R14 | R09 R17 | R10 | R11 | R12 R15
-    "carriedOver": [1, 1, 0, 0, 1, 0, 3],  # R02 | R03 | R04
+        11,
+    ],  # R05 R06 R07 R13 | R08 | R09 R17 | R10 | R11 | R12 R15 (R14 unconfirmed)
+    "carriedOver": [1, 1, 0, 0, 0, 0, 2],  # R02 | R03 (R04 unconfirmed)
     "granted": [2, 0, 0, 0, 0, 0, 2],  # R02 R05
     "partialGrant": [2, 0, 0, 0, 0, 0, 2],  # R06, R07 (separated)
     "denied.stateSecret": [0, 0, 0, 0, 0, 1, 1],  # R12
@@ -169,11 +169,11 @@ EXPECTED_2025: dict[str, list[int]] = {
     "other.feeUnpaid": [0, 0, 1, 0, 0, 0, 1],  # R17
     "other.other": Z,
     "totalProcessed": [4, 2, 2, 1, 1, 2, 12],
-    "carriedForward": [1, 1, 0, 0, 1, 0, 3],  # R13 | R14 | R04
+    "carriedForward": [1, 0, 0, 0, 0, 0, 1],  # R13
 }
 #: 司法局 alone: without R15 (财政局) and R17 (区政府办).
 EXPECTED_JUSTICE_CHANGES = {
-    "newReceived": [4, 2, 1, 1, 1, 1, 10],
+    "newReceived": [4, 1, 1, 1, 1, 1, 9],
     "unable.needCreation": Z,
     "other.feeUnpaid": Z,
     "totalProcessed": [4, 2, 1, 1, 1, 1, 10],
@@ -268,6 +268,18 @@ def test_a_unit_counts_only_its_own_requests(cast: Cast, register: dict[str, Req
     assert table3_of(build_annual(2025, cast.gov, include_children=True)) == EXPECTED_2025
     only_gov = table3_of(build_annual(2025, cast.gov))
     assert only_gov["totalProcessed"] == [0, 0, 1, 0, 0, 0, 1]  # R17
+
+
+@pytest.mark.django_db
+def test_a_subtree_leaves_out_the_units_outside_it(
+    cast: Cast, register: dict[str, Request]
+) -> None:
+    outsider = Unit.objects.create(name="市直某局", kind="department")  # not under 区政府
+    req("X01", "person", outsider, D(2025, 5, 6), D(2025, 5, 6), D(2025, 5, 20), "granted")
+    assert table3_of(build_annual(2025, cast.gov, include_children=True)) == EXPECTED_2025
+    everyone = table3_of(build_annual(2025))
+    assert everyone["newReceived"][6] == EXPECTED_2025["newReceived"][6] + 1
+    assert everyone["granted"][0] == EXPECTED_2025["granted"][0] + 1
 
 
 @pytest.mark.django_db
@@ -372,7 +384,7 @@ def test_carried_over_differing_from_last_years_published_report_is_a_warning(
     last_year = AnnualReport.objects.create(year=2024, state=ReportState.PUBLISHED)
     last_year.published = build_annual(2024)
     last_year.save()
-    assert table3_of(last_year.published)["carriedForward"] == [1, 1, 0, 0, 1, 0, 3]
+    assert table3_of(last_year.published)["carriedForward"] == [1, 1, 0, 0, 0, 0, 2]
     built = build_annual(2025)
     assert built["table3"]["previousSource"] == "published"
     assert next(c for c in built["checks"] if c["id"] == "T3-5")["ok"]

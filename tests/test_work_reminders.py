@@ -248,10 +248,11 @@ def test_building_for_more_units_adds_a_few_queries_each(cast: Cast) -> None:
         notify(unit)
     with CaptureQueriesContext(connection) as queries:
         assert build_digests(today, at(today)) == 6
-    assert len(queries) <= 5 + 6 * 5
+    # +1: the request register brings its paused clocks up to date first (one query when none).
+    assert len(queries) <= 6 + 6 * 5
     with CaptureQueriesContext(connection) as again:
         assert build_digests(today, at(today)) == 0
-    assert len(again) <= 4  # made already: nothing per unit
+    assert len(again) <= 5  # made already: nothing per unit
 
 
 # -- failures and retries ---------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from gongkai.accounts.api import router as accounts_router
 from gongkai.api.auth import AUTH
@@ -30,3 +34,20 @@ api.add_router("/work", work_router, tags=["work"])
 api.add_router("/disclosure", disclosure_router, tags=["disclosure"])
 api.add_router("/jobs", jobs_router, tags=["jobs"])
 api.add_router("/calendar", calendar_router, tags=["calendar"])
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input of the wrong shape (a date that is no date, a number that is no number): 400 with
+    the fields named in Chinese, like every other refusal of the API."""
+    fields = []
+    for error in exc.errors:
+        where = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
+        ]
+        fields.append(".".join(where) or "请求体")
+    detail = (
+        "请求数据格式有误：" + "、".join(dict.fromkeys(fields)) if fields else "请求数据格式有误"
+    )
+    body: dict[str, Any] = {"detail": detail, "errors": exc.errors}
+    return api.create_response(request, body, status=400)

@@ -16,6 +16,9 @@ from gongkai.audit.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, Any]
 
+#: Fields kept out of the audit trail: secrets and their digests are nobody's to read.
+_NEVER_RECORDED = ("password", "secret_digest")
+
 
 def _plain(value: Any) -> Any:
     """A JSON-safe form of a field value."""
@@ -34,7 +37,7 @@ def snapshot(obj: models.Model, *, m2m: bool = True) -> Snapshot:
     """Field values of a saved or unsaved object; many-to-many as sorted id lists."""
     data: Snapshot = {}
     for field in obj._meta.concrete_fields:
-        if field.name in ("password",):
+        if field.name in _NEVER_RECORDED:
             continue
         data[field.name] = _plain(field.value_from_object(obj))
     if m2m and obj.pk is not None:

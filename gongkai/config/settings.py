@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    "disclosure-refresh-clocks": {
+        "task": "gongkai.disclosure.refresh_clocks",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     "work-recheck-links": {
         "task": "gongkai.work.recheck_links",
         "schedule": 3600.0,

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.models import Role
 from gongkai.audit.models import AuditAction
 from gongkai.audit.record import diff, record, record_create, record_transition, snapshot
 from gongkai.clocks import MAX_EXTENSION_WORKDAYS, Channel, Consulted, Delivery, receipt_date
@@ -52,7 +53,9 @@ from gongkai.disclosure.models import (
     Transfer,
     TransferKind,
 )
+from gongkai.disclosure.text import plain_text
 from gongkai.disclosure.tracking import new_secret, next_tracking_no
+from gongkai.holidays.calendar import office_calendar
 from gongkai.units.models import Unit
 
 MAX_FILES = 10
@@ -69,6 +72,13 @@ class ReviewConflict(RequestRejected):
 
 #: While the reply is being prepared: the states a request returns to after a pause.
 WORKING = (RequestState.IN_PROGRESS, RequestState.EXTENDED)
+#: The states in which the office may still extend the reply period (once).
+EXTENDABLE = (
+    RequestState.IN_PROGRESS,
+    RequestState.CONSULTING,
+    RequestState.AWAITING_FEE,
+    RequestState.REVIEW,
+)
 
 
 def _today() -> dt.date:
@@ -117,6 +127,12 @@ def _event(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> RequestEvent:
+    latest = request.events.order_by("-date").values_list("date", flat=True).first()
+    if latest is not None and day < latest:
+        raise RequestRejected(
+            f"日期 {day.isoformat()} 早于本申请上一条办理记录的日期 {latest.isoformat()}，"
+            "办理记录须按发生的先后登记"
+        )
     row = RequestEvent.objects.create(
         request=request, kind=kind, date=day, data=data or {}, note=note[:500], actor=_actor(user)
     )
@@ -150,8 +166,8 @@ class RequestInput:
 
 
 def _clean_input(data: RequestInput) -> None:
-    data.applicant_name = data.applicant_name.strip()
-    data.description = data.description.strip()
+    for name in ("applicant_name", "description", "id_number", "contact_phone", "email", "address"):
+        setattr(data, name, plain_text(getattr(data, name)).strip())
     if not data.applicant_name:
         raise RequestRejected("请填写申请人姓名或名称")
     if not data.description:
@@ -195,8 +211,9 @@ def register_request(
     with user None and source PUBLIC.
     """
     if source == Source.STAFF:
-        if getattr(user, "is_read_only", True) or not getattr(user, "is_authenticated", False):
-            raise PermissionDenied("只读用户不能登记申请")
+        may = getattr(user, "is_office", False) or getattr(user, "role", None) == Role.LIAISON
+        if not getattr(user, "is_authenticated", False) or not may:
+            raise PermissionDenied("只有公开办或单位联络员可以登记申请")
         if not user.is_office and data.unit.pk not in user.unit_ids():
             raise PermissionDenied("只能为本单位登记申请")
     _clean_input(data)
@@ -293,6 +310,15 @@ def confirm_receipt(
                 _check_day(day, label)
                 if day < request.arrived_on:
                     raise RequestRejected(f"{label}不能早于到达日期")
+        if (
+            request.channel == RequestChannel.LETTER
+            and confirmed_on not in (None, request.arrived_on)
+            and contact_restored_on is None
+        ):
+            raise RequestRejected(
+                "平信须在收到当日与申请人电话确认（国办公开办函〔2015〕207号）；"
+                "当日无法联系的，请填写恢复联系日期"
+            )
         before = snapshot(request)
         received = receipt_date(
             Channel(request.channel), request.arrived_on, confirmed_on, contact_restored_on
@@ -306,6 +332,21 @@ def confirm_receipt(
         _event(user, request, EventKind.RECEIVED, received, {"channel": request.channel})
         _move(user, request, RequestState.IN_PROGRESS)
         clock.refresh(request)
+    return request
+
+
+def void_unconfirmed(user: Any, request: Request, reason: str) -> Request:
+    """Set aside a submission whose receipt was never confirmed (the applicant cannot be
+    reached, or it is not an application at all). It was never received (Art. 31), so it has
+    no outcome and no row of the annual report counts it; the reason is in the audit trail."""
+    _require_worker(user, request)
+    reason = plain_text(reason).strip()
+    if not reason:
+        raise RequestRejected("请填写作废理由")
+    with transaction.atomic():
+        request = _lock(request)
+        _require_state(request, [RequestState.RECEIVED], "作废")
+        _move(user, request, RequestState.CLOSED, f"未确认收到，作废：{reason[:480]}")
     return request
 
 
@@ -436,15 +477,15 @@ def extend(
         raise RequestRejected(f"延长期限应为 1 至 {MAX_EXTENSION_WORKDAYS} 个工作日")
     with transaction.atomic():
         request = _lock(request)
-        _require_state(request, [RequestState.IN_PROGRESS, RequestState.CONSULTING], "延期")
+        _require_state(request, EXTENDABLE, "延期")
         if request.events.filter(kind=EventKind.EXTENDED).exists():
             raise RequestRejected("答复期限只能延长一次")
         if notified < day:
             raise RequestRejected("告知申请人日期不能早于批准日期")
-        if request.deadline is not None and notified > request.deadline:
-            raise RequestRejected(
-                f"延期须在答复期限 {request.deadline.isoformat()} 届满前批准并告知申请人"
-            )
+        live = clock.state_of(request, office_calendar(), _today())
+        current = live.deadline if live is not None else None
+        if current is not None and notified > current:
+            raise RequestRejected(f"延期须在答复期限 {current.isoformat()} 届满前批准并告知申请人")
         data = {
             "approver": approver.strip()[:64],
             "notified": notified.isoformat(),
@@ -483,6 +524,8 @@ def issue_fee_notice(
     with transaction.atomic():
         request = _lock(request)
         _require_state(request, WORKING, "发出收费通知")
+        if request.fee_paid_on is not None:
+            raise RequestRejected("本申请已缴纳信息处理费，不能再次发出收费通知")
         priced = quote(request, method, pages)
         if priced.amount <= 0:
             raise RequestRejected(f"按{method.label}计算，本申请不收费：{priced.explanation}")
@@ -677,6 +720,11 @@ def deliver(user: Any, request: Request, day: dt.date, method: Delivery, note: s
     with transaction.atomic():
         request = _lock(request)
         _require_state(request, [RequestState.ANSWERED], "登记送达")
+        if method == Delivery.OTHER_COURIER:
+            raise RequestRejected(
+                "交其他快递寄出不是有效送达（国办公开办函〔2016〕235号），"
+                "请由申请人签收或交邮政企业寄送后再登记"
+            )
         if request.answered_on and day < request.answered_on:
             raise RequestRejected("送达日期不能早于答复日期")
         _event(user, request, EventKind.DELIVERED, day, {"method": method.value}, note)
@@ -813,6 +861,8 @@ def update_appeal(user: Any, appeal: Appeal, data: AppealInput) -> Appeal:
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         before = snapshot(appeal)
+        appeal.request = data.request
+        appeal.unit = data.request.unit if data.request else data.unit
         appeal.kind = data.kind
         appeal.follows = data.follows
         appeal.filed_on = data.filed_on

@@ -103,15 +103,16 @@ class RequestIn(Schema):
     applicant_name: str
     description: str
     channel: str
-    arrived_on: dt.date
+    # Dates as text, checked by RegisterForm, so a bad one is a 400 in Chinese like on the page.
+    arrived_on: str
     id_number: str = ""
     contact_phone: str = ""
     email: str = ""
     address: str = ""
     form_wanted: str = "paper"
     delivery_wanted: str = "post"
-    confirmed_on: dt.date | None = None
-    contact_restored_on: dt.date | None = None
+    confirmed_on: str | None = None
+    contact_restored_on: str | None = None
 
 
 class ReviewOut(Schema):
@@ -272,6 +273,10 @@ def post_event(request: HttpRequest, request_id: int) -> dict[str, Any]:
     r = get_request_for_user(request.user, request_id, write=True)
     data = _json_body(request)
     kind = str(data.pop("kind", ""))
+    wrong = [k for k, v in data.items() if not isinstance(v, str | int | bool) and v is not None]
+    if wrong:
+        raise HttpError(400, f"字段“{str(wrong[0])[:40]}”应为文字、数字或真假值")
+    data = {k: v if isinstance(v, str) or v is None else str(v).lower() for k, v in data.items()}
     if kind not in STEPS:
         raise HttpError(400, f"未知的办理事项“{kind[:40]}”，可用：{'、'.join(STEPS)}")
     form = STEPS[kind](data)

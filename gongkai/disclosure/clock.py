@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.models import AuditAction
@@ -20,6 +21,7 @@ from gongkai.clocks import (
     Answered,
     Channel,
     ClockState,
+    ClockStatus,
     ConsultationAnswered,
     ConsultationLapsed,
     ConsultationStarted,
@@ -157,6 +159,33 @@ def refresh(
             request.review_due = None
     request.save(update_fields=_REFRESHED)
     return state
+
+
+def refresh_clocks(today: dt.date | None = None) -> int:
+    """Bring the cached clocks that time itself changes up to date; how many were refreshed.
+
+    A paused clock (a consultation is out) moves its deadline one working day later for every
+    working day of the pause, and a clock that has just run out turns `on_time` False: neither
+    has an event to trigger `refresh`. Run hourly by beat and before the reminder digests; cheap,
+    since few requests are paused or newly late at any time.
+    """
+    from gongkai.disclosure.models import OPEN_STATES
+
+    today = today or timezone.localdate()
+    stale = list(
+        Request.objects.filter(
+            Q(clock_status=ClockStatus.PAUSED) | Q(deadline__lt=today, on_time__isnull=True),
+            state__in=OPEN_STATES,
+        ).values_list("pk", flat=True)
+    )
+    if not stale:
+        return 0
+    calendar = office_calendar()
+    for start in range(0, len(stale), 500):
+        batch = Request.objects.filter(pk__in=stale[start : start + 500])
+        for request in batch.prefetch_related("events"):
+            refresh(request, calendar, today)
+    return len(stale)
 
 
 def recompute_open(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:

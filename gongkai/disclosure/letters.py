@@ -57,6 +57,7 @@ from gongkai.disclosure.models import (
     Outcome,
     Request,
 )
+from gongkai.disclosure.text import plain_text
 
 PLACEHOLDERS: dict[str, str] = {
     "申请人": "申请人姓名或名称",
@@ -309,7 +310,7 @@ def _paragraph(
     size: float = 16,
     bold: bool = False,
 ) -> Paragraph:
-    p: Paragraph = doc.add_paragraph(text)
+    p: Paragraph = doc.add_paragraph(plain_text(text))
     if align is not None:
         p.alignment = align
     fmt = p.paragraph_format

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.disclosure.clock import refresh_clocks
 from gongkai.disclosure.models import OPEN_STATES, Request, RequestState
 from gongkai.work.notify import DigestBlock
 from gongkai.work.reminders import DigestPart, DigestSource
@@ -45,6 +46,7 @@ def _owed(today: dt.date, limit: dt.date) -> Q:
 
 
 def owing(today: dt.date, limit: dt.date, unit_ids: list[int]) -> Iterable[int]:
+    refresh_clocks(today)  # paused deadlines move day by day; the digest needs today's
     return (
         Request.objects.filter(_owed(today, limit), unit_id__in=unit_ids)
         .order_by()

@@ -53,6 +53,16 @@ class ConfirmReceiptForm(StepForm):
         return "已确认收到申请，答复期限开始计算"
 
 
+class VoidForm(StepForm):
+    title = "作废（无法确认收到）"
+    button = "作废"
+    reason = text_field("理由（如无法联系申请人、并非信息公开申请）")
+
+    def run(self, user: Any, request: Request) -> str:
+        actions.void_unconfirmed(user, request, self.cleaned_data["reason"])
+        return "已作废：该申请未确认收到，不计入年度报告"
+
+
 class CorrectionNoticeForm(StepForm):
     title = "发出补正通知（一次性告知）"
     button = "登记补正通知"
@@ -317,6 +327,7 @@ class ReturnForm(StepForm):
 #: slug → form: one URL under /disclosure/<pk>/ and one API event kind each.
 STEPS: dict[str, type[StepForm]] = {
     "confirm": ConfirmReceiptForm,
+    "void": VoidForm,
     "correction": CorrectionNoticeForm,
     "corrected": CorrectionReceivedForm,
     "correction-lapsed": CorrectionLapsedForm,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.record import record_change, record_create, record_transition, snapshot
+from gongkai.disclosure.text import plain_text
 from gongkai.reports.access import require_office
 from gongkai.reports.build import Built, build_annual, table2_values
 from gongkai.reports.checks import blocking
@@ -71,7 +72,7 @@ def save_sections(user: Any, report: AnnualReport, texts: dict[str, str]) -> Ann
     sections = dict(report.sections or {})
     for number in TEXT_SECTIONS:
         if number in texts:
-            text = texts[number].replace("\r\n", "\n").strip()
+            text = plain_text(texts[number].replace("\r\n", "\n")).strip()
             if text:
                 sections[number] = text
             else:

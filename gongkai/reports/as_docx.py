@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
+from gongkai.disclosure.text import plain_text
 from gongkai.reports.as_html import table2_rows
 from gongkai.reports.tables import (
     TABLE3_ROWS,
@@ -89,7 +90,7 @@ def render_docx(built: dict[str, Any]) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = built["period"]
     scope = doc.add_paragraph(
-        f"统计范围：{built['scope']}；统计期限：{period['from']} 至 {period['to']}"
+        plain_text(f"统计范围：{built['scope']}；统计期限：{period['from']} 至 {period['to']}")
     )
     scope.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tables = {"table2": _table2, "table3": _table3, "table4": _table4}
@@ -97,7 +98,7 @@ def render_docx(built: dict[str, Any]) -> bytes:
         doc.add_heading(f"{section['number']}、{section['title']}", level=1)
         for line in (section.get("text") or "").splitlines():
             if line.strip():
-                doc.add_paragraph(line.strip())
+                doc.add_paragraph(plain_text(line).strip())
         table = section.get("table")
         if table == "table2":
             _table2(doc, built["table2"])

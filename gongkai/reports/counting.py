@@ -10,10 +10,9 @@ and effective outcome, which is the same filter as `row_requests` for each of th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 
 from gongkai.disclosure.models import Appeal, AppealResult, Outcome, Request
 from gongkai.reports.tables import (
@@ -27,8 +26,9 @@ from gongkai.reports.tables import (
 )
 from gongkai.units.models import Unit, UnitKind
 
-#: The day a request counts from: the receipt day (Art. 31) once fixed, else the arrival day.
-START = Coalesce(F("received_on"), F("arrived_on"))
+#: The day a request counts from: its receipt day (Art. 31). A request whose receipt was never
+#: confirmed (an online submission nobody could confirm, spam) was never received: not counted.
+START = F("received_on")
 #: The outcome row a concluded request falls in: a separated reply counts only as 部分公开.
 EFFECTIVE_OUTCOME = Case(
     When(separated=True, then=Value(Outcome.PARTIAL.value)),
@@ -52,13 +52,14 @@ class Scope:
     unit: Unit | None = None
     include_children: bool = False
     unit_ids: frozenset[int] | None = None
+    unit_q: Q = field(default_factory=Q)  # the scope as a filter on unit_id (see _unit_filter)
 
     @classmethod
     def of(cls, unit: Unit | None, include_children: bool = False) -> Scope:
         if unit is None:
             return cls()
         ids = subtree_ids(unit.pk) if include_children else frozenset({unit.pk})
-        return cls(unit, include_children, ids)
+        return cls(unit, include_children, ids, _unit_filter(ids))
 
     @property
     def is_government(self) -> bool:
@@ -77,12 +78,20 @@ class Scope:
         return self.unit.name + ("（含下级单位）" if self.include_children else "")
 
     def requests(self) -> QuerySet[Request]:
-        qs = Request.objects.all()
-        return qs if self.unit_ids is None else qs.filter(unit_id__in=self.unit_ids)
+        return Request.objects.filter(self.unit_q)
 
     def appeals(self) -> QuerySet[Appeal]:
-        qs = Appeal.objects.all()
-        return qs if self.unit_ids is None else qs.filter(unit_id__in=self.unit_ids)
+        return Appeal.objects.filter(self.unit_q)
+
+
+def _unit_filter(ids: frozenset[int]) -> Q:
+    """Units `ids` as a filter on unit_id. A government's subtree is most of the directory: then
+    "not in the few units outside it" checks far fewer ids per row than "in" the many inside,
+    and the whole directory needs no filter at all."""
+    outside = set(Unit.objects.values_list("pk", flat=True)) - ids
+    if len(outside) < len(ids):
+        return ~Q(unit_id__in=outside) if outside else Q()
+    return Q(unit_id__in=ids)
 
 
 def subtree_ids(root: int) -> frozenset[int]:

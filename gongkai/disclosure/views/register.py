@@ -171,7 +171,7 @@ def available_steps(user: Any, r: Request) -> list[str]:
     kinds = set(r.events.values_list("kind", flat=True))
     steps: list[str] = []
     if r.state == RequestState.RECEIVED:
-        steps.append("confirm")
+        steps += ["confirm", "void"]
     if r.state == RequestState.IN_PROGRESS and kinds <= {EventKind.RECEIVED}:
         steps.append("on-the-spot")
     if r.state == RequestState.IN_PROGRESS and EventKind.CORRECTION_REQUESTED not in kinds:
@@ -182,8 +182,7 @@ def available_steps(user: Any, r: Request) -> list[str]:
         steps += ["submit", "consult", "fee-notice"]
     if r.state == RequestState.CONSULTING:
         steps.append("consult-end")
-    extendable = (RequestState.IN_PROGRESS, RequestState.CONSULTING)
-    if office and r.state in extendable and EventKind.EXTENDED not in kinds:
+    if office and r.state in actions.EXTENDABLE and EventKind.EXTENDED not in kinds:
         steps.append("extend")
     if r.state == RequestState.AWAITING_FEE:
         steps += ["fee-paid", "fee-lapsed"]

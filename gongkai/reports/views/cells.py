@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.views.decorators.http import require_GET
 
 from gongkai.disclosure.models import Appeal, Request
-from gongkai.reports.access import get_report_for_user, get_scope_unit_for_user
+from gongkai.reports.access import get_report_for_user, get_scope_unit_for_user, sees_all
 from gongkai.reports.as_html import CellUrl, context
 from gongkai.reports.build import build_annual
 from gongkai.reports.counting import CellError, Scope, table3_cell, table4_cell
@@ -73,6 +73,12 @@ def _cell_page(
     except CellError as exc:
         raise Http404(str(exc)) from exc
     assert col is not None
+    hidden = 0
+    if not sees_all(request.user):
+        # A figure may sum units below the reader's own; list only the records they may open.
+        every = records.count()
+        records = records.filter(unit_id__in=request.user.unit_ids())  # type: ignore[union-attr]  # login_required
+        hidden = every - records.count()
     page = Paginator(records.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(r, request_url(r.pk)) for r in page.object_list] if table == "3" else []
     appeals = [
@@ -93,6 +99,7 @@ def _cell_page(
             "appeals": appeals,
             "back": back,
             "query": query.urlencode(),
+            "hidden": hidden,
             **extra,
         },
     )
