@@ -328,10 +328,15 @@ def run(args: argparse.Namespace) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
     from django.utils import timezone
 
     from gongkai.accounts.models import User
     from gongkai.disclosure.duplicates import similar_requests
+
+    setup_test_environment()
     from gongkai.disclosure.models import Request
 
     try:
@@ -352,6 +357,20 @@ def run(args: argparse.Namespace) -> None:
             _, count = overdue_page(user, today)
             times = measure(functools.partial(overdue_page, user, today), args.runs)
             print(f"  {label:22} {figures(times)}  ({count:,} overdue)")
+        print(f"the list page itself (HTML, through Django), {args.runs} runs:")
+        for label, user, query in (
+            ("office, 已逾期", office, "?tab=overdue"),
+            ("office, 办理中", office, ""),
+            ("liaison, 已逾期", liaison, "?tab=overdue"),
+        ):
+            client = Client()
+            client.force_login(user)
+            target = reverse("disclosure:list") + query
+
+            def get(c: Any = client, t: str = target) -> None:
+                assert c.get(t).status_code == 200
+
+            print(f"  {label:22} {figures(measure(get, args.runs))}")
         if args.explain:
             print("  query plan (office):")
             print(plan_of(office, today))

@@ -20,25 +20,8 @@ from gongkai.disclosure.models import (
     Request,
     RequestChannel,
 )
+from gongkai.files.fields import MultipleFileField, MultipleFileInput
 from gongkai.units.models import Unit
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked by content in files.py, not here."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class DayField(forms.DateField):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, Value, When
 
 from gongkai.disclosure.actions import MAX_DESCRIPTION, RequestInput
@@ -20,6 +19,7 @@ from gongkai.disclosure.models import (
     FormWanted,
     RequestChannel,
 )
+from gongkai.files.fields import MultipleFileField
 from gongkai.units.models import Unit, UnitKind
 
 MAX_FILES = 5
@@ -34,24 +34,6 @@ APPLICANT_CHOICES: list[Any] = [
         [(t.value, t.label) for t in ApplicantType if t != ApplicantType.PERSON],
     ),
 ]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Zero to MAX_FILES files from one <input type=file multiple>."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        files = [f for f in files if f]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"附件最多 {MAX_FILES} 个，您选择了 {len(files)} 个")
-        single = super().clean
-        return [single(f, initial) for f in files]
 
 
 def unit_choices() -> Any:
@@ -120,6 +102,7 @@ class ApplicationForm(forms.Form):
     attachments = MultipleFileField(
         label="附件（可选）",
         required=False,
+        max_files=MAX_FILES,
         help_text=f"如身份证明、营业执照复印件等，最多 {MAX_FILES} 个；"
         "接受 PDF、Word（docx）、Excel（xlsx）、JPG、PNG。",
     )

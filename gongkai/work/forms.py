@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
+from gongkai.files.fields import MultipleFileField, MultipleFileInput
 from gongkai.units.models import Unit
 from gongkai.work.models import Progress
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked by content in evidence.py, not here."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ReportForm(forms.Form):
