@@ -235,3 +235,15 @@ def test_the_secret_digest_stays_out_of_the_audit_trail(cast: Cast) -> None:
         assert "secret_digest" not in e.changes
     page = client_for(cast.office).get(f"/disclosure/{request.pk}/").content.decode()
     assert request.secret_digest not in page
+
+
+def test_a_deadline_in_a_year_without_a_calendar_is_shown_not_guessed(cast: Cast) -> None:
+    request = made(cast, cast.justice, "2026-12-10")  # 20 working days reach into 2027
+    assert request.deadline is None and request.clock_status == ""
+    assert "工作日历缺少所需年份" in request.clock_problems[0]
+    with at("2026-12-11"):
+        page = text_of(client_for(cast.justice_liaison).get("/disclosure/"))
+        detail = text_of(client_for(cast.justice_liaison).get(f"/disclosure/{request.pk}/"))
+    assert "1 件申请无法计算答复期限" in page
+    assert "工作日历缺少所需年份" in detail
+    assert "无法计算答复期限" not in text_of(client_for(cast.finance_liaison).get("/disclosure/"))

@@ -103,6 +103,15 @@ class RequestQuerySet(models.QuerySet["Request"]):
         """Owed, not yet late, due on or before `limit`."""
         return self.open().filter(deadline__gte=today, deadline__lte=limit)
 
+    def without_clock(self) -> RequestQuerySet:
+        """Owed, received, yet no clock: a date it needs lies in a year the working-day
+        calendar has no schedule for (clock.refresh says so in clock_problems)."""
+        return (
+            self.open()
+            .exclude(state=RequestState.RECEIVED)
+            .filter(received_on__isnull=False, clock_status="")
+        )
+
     def of_units(self, unit_ids: set[int]) -> RequestQuerySet:
         return self.filter(unit_id__in=unit_ids)
 

@@ -117,6 +117,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "applicant_types": ApplicantType.choices,
         "query": f.query(),
         "can_register": _may_register(request.user),
+        "no_clock": requests_for_user(request.user).without_clock().count(),
     }
     return render(request, "disclosure/list.html", context)
 
