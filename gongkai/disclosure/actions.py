@@ -102,7 +102,7 @@ def _require_worker(user: Any, request: Request) -> None:
 
 def _lock(request: Request) -> Request:
     """The row again, locked for the rest of the transaction (PostgreSQL; SQLite locks the file)."""
-    return Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+    return Request.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
 
 
 def _working_state(request: Request) -> RequestState:
