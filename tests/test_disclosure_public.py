@@ -194,6 +194,7 @@ def test_receipt_page_explains_the_confirmation_and_the_twenty_working_days(
 def test_post_without_csrf_token_is_refused_and_stores_nothing(anon: Client, cast: Cast) -> None:
     response = anon.post(FORM, application(cast))
     assert response.status_code == 403
+    assert "提交未通过安全校验" in response.content.decode()  # in Chinese, not Django's English
     assert Request.objects.count() == 0
 
 
