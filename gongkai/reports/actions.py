@@ -31,7 +31,11 @@ class ReportRejected(Exception):
 
 def _locked(report: AnnualReport) -> AnnualReport:
     """The row again, locked for this transaction."""
-    return AnnualReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
+    return (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=report.pk)
+    )
 
 
 def _require_editable(report: AnnualReport) -> None:
