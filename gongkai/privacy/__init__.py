@@ -3,6 +3,17 @@
 
 from __future__ import annotations
 
-from gongkai.privacy.detect import Hit, HitKind, find_hits, mask_text
+from gongkai.privacy.detect import KIND_LABELS, Hit, HitKind, find_hits, mask_text
+from gongkai.privacy.documents import DocumentScan, Finding, scan_bytes, scan_text
 
-__all__ = ["Hit", "HitKind", "find_hits", "mask_text"]
+__all__ = [
+    "KIND_LABELS",
+    "DocumentScan",
+    "Finding",
+    "Hit",
+    "HitKind",
+    "find_hits",
+    "mask_text",
+    "scan_bytes",
+    "scan_text",
+]
