@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongkai.work",
     "gongkai.disclosure",
     "gongkai.reports",
+    "gongkai.search",
     "gongkai.web",
     "gongkai.demo",
 ]
