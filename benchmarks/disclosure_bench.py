@@ -319,7 +319,7 @@ def measure_recompute(today: dt.date) -> str:
 
 def run(args: argparse.Namespace) -> None:
     print(f"machine: {machine()}")
-    url, drop = open_scratch(args.database_url)
+    url, drop = open_scratch(args.database_url, "gongkai_disclosure_bench")
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-data-")

@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -32,44 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from work_bench import _database_version, machine, open_scratch  # noqa: E402
 
 BENCH_DB = "gongkai_report_bench"
 APPLICANT_WEIGHTS = (("person", 70), ("company", 15), ("research", 2), ("nonprofit", 3),
                      ("legal", 6), ("other", 4))  # fmt: skip
-
-
-def machine() -> str:
-    cpu, cores = platform.processor() or "unknown CPU", os.cpu_count() or 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}"
-
-
-def open_scratch(database_url: str | None) -> tuple[str, Callable[[], None]]:
-    """A DATABASE_URL for an empty scratch database, and how to remove it."""
-    if not database_url:
-        folder = Path(tempfile.mkdtemp(prefix="gongkai-report-bench-"))
-        return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: shutil.rmtree(folder, True)
-    import psycopg
-
-    def drop() -> None:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-    drop()
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/" + BENCH_DB)), drop
 
 
 @dataclass
@@ -181,20 +151,9 @@ def measure(label: str, build: Callable[[], Any], runs: int) -> tuple[float, int
     return median, len(queries)
 
 
-def _database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
 def run(args: argparse.Namespace) -> None:
     print(f"machine: {machine()}")
-    url, drop = open_scratch(args.database_url)
+    url, drop = open_scratch(args.database_url, BENCH_DB)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-report-bench-data-")

@@ -20,19 +20,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
-import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from work_bench import _database_version, machine, open_scratch  # noqa: E402
 
 BENCH_DB = "gongkai_search_bench"
 PLACES = ["市", "区", "县", "镇", "街道"]
@@ -63,36 +63,6 @@ KINDS = ["规章", "行政规范性文件", "其他政策文件", "政策解读"
          "通知公告", "动态要闻"]  # fmt: skip
 VALIDITY = ["有效"] * 8 + ["已修改", "已废止", "失效"]
 YEARS = list(range(2020, 2026))
-
-
-def machine() -> str:
-    cpu, cores = platform.processor() or "unknown CPU", os.cpu_count() or 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}"
-
-
-def open_scratch(database_url: str | None) -> tuple[str, Callable[[], None]]:
-    """A DATABASE_URL for an empty scratch database, and how to remove it."""
-    if not database_url:
-        folder = Path(tempfile.mkdtemp(prefix="gongkai-search-bench-"))
-        return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: shutil.rmtree(folder, True)
-    import psycopg
-
-    def drop() -> None:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-    drop()
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/" + BENCH_DB)), drop
 
 
 def documents(count: int, unit_ids: list[int], seed: int = 6) -> Iterator[object]:
@@ -197,20 +167,9 @@ def measure(label: str, texts: list[str], runs: int, **options: object) -> None:
     )
 
 
-def _database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
 def run(args: argparse.Namespace) -> None:
     print(f"machine: {machine()}")
-    url, drop = open_scratch(args.database_url)
+    url, drop = open_scratch(args.database_url, BENCH_DB)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-search-bench-data-")

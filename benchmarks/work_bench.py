@@ -86,10 +86,11 @@ def _with_db_name(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def open_scratch(database_url: str | None) -> tuple[str, Callable[[], None]]:
-    """A DATABASE_URL for an empty scratch database, and how to remove it."""
+def open_scratch(database_url: str | None, name: str = BENCH_DB) -> tuple[str, Callable[[], None]]:
+    """A DATABASE_URL for an empty scratch database `name`, and how to remove it. Each
+    benchmark passes its own name, so two can run at once on one PostgreSQL server."""
     if not database_url:
-        folder = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"{name.replace('_', '-')}-"))
         return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: shutil.rmtree(folder, True)
     import psycopg
 
@@ -97,12 +98,12 @@ def open_scratch(database_url: str | None) -> tuple[str, Callable[[], None]]:
 
     def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     drop()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return _with_db_name(database_url, BENCH_DB), drop
+        conn.execute(f"CREATE DATABASE {name}")
+    return _with_db_name(database_url, name), drop
 
 
 # -- the data ------------------------------------------------------------------------------

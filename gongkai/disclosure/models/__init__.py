@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from gongkai.disclosure.models.outcomes import (
-    CLOCK_OUTCOMES,
     ENDED_WITHOUT_REPLY,
     Outcome,
-    outcome_group,
 )
 from gongkai.disclosure.models.parts import (
     Appeal,
@@ -39,7 +37,6 @@ from gongkai.disclosure.models.request import (
 )
 
 __all__ = [
-    "CLOCK_OUTCOMES",
     "ENDED_WITHOUT_REPLY",
     "OPEN_STATES",
     "Appeal",
@@ -67,5 +64,4 @@ __all__ = [
     "TrackingCounter",
     "Transfer",
     "TransferKind",
-    "outcome_group",
 ]

@@ -36,13 +36,5 @@ class Outcome(models.TextChoices):
     OTHER = "other.other", "其他处理：其他"
 
 
-#: The clock's own outcome names (gongkai.clocks) in the register's terms.
-CLOCK_OUTCOMES: dict[str, Outcome] = {"其他处理-1": Outcome.NO_CORRECTION}
-
 #: Outcomes decided without a reply on the substance: the request ends, no letter of Art. 36.
 ENDED_WITHOUT_REPLY = (Outcome.NO_CORRECTION, Outcome.FEE_UNPAID)
-
-
-def outcome_group(outcome: str) -> str:
-    """The Table 三 group of a code: granted, partialGrant, denied, unable, notProcessed, other."""
-    return outcome.split(".", 1)[0]

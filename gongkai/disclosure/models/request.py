@@ -213,9 +213,6 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.deadline is not None and self.deadline < today
-
     @property
     def paused(self) -> bool:
         return self.clock_status == ClockStatus.PAUSED
