@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,146 @@ def test_jieba_keeps_its_cache_out_of_the_working_directory() -> None:
     assert folder.resolve() != Path.cwd().resolve()
     assert (folder / "jieba.cache").exists()
     assert not Path("jieba.cache").exists()
+
+
+# -- bounds: a capped total, relevance over a bounded candidate set, exact date order ---------
+
+
+@pytest.fixture
+def bounds(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set query's MAX_MATCHES, READ_LIMIT and WALK_STEPS for one test, so that a few
+    entries cross them."""
+    from gongkai.search import query
+
+    def set_to(max_matches: int, read_limit: int = 10_000, walk_steps: int = 200) -> None:
+        monkeypatch.setattr(query, "MAX_MATCHES", max_matches)
+        monkeypatch.setattr(query, "READ_LIMIT", read_limit)
+        monkeypatch.setattr(query, "WALK_STEPS", walk_steps)
+
+    return set_to
+
+
+def ids(page: Any) -> list[str]:
+    return [result.entry.object_id for result in page.results]
+
+
+def test_the_total_is_capped_and_pages_stop_at_the_cap(cast: Cast, bounds: Any) -> None:
+    bounds(5)
+    for n in range(1, 9):
+        doc(n, f"第{n}号财政通知", published_on=dt.date(2024, 1, n))
+    page = search("财政", order="date", limit=3)
+    assert (page.total, page.total_capped) == (5, True)
+    assert ids(page) == ["8", "7", "6"]
+    assert ids(search("财政", order="date", offset=3)) == ["5", "4"]
+    assert search("财政", order="date", offset=5).results == []
+    assert search("财政", offset=5).results == []
+    assert len(search("财政", offset=3).results) == 2
+    bounds(8)
+    page = search("财政")
+    assert (page.total, page.total_capped) == (8, False)
+
+
+def test_relevance_past_the_cap_ranks_only_the_most_recently_indexed_matches(
+    cast: Cast, bounds: Any
+) -> None:
+    doc(1, "财政预算公开", "财政 预算", published_on=dt.date(2020, 1, 1))  # best, indexed first
+    for n in range(2, 7):
+        doc(n, f"第{n}号通知", "涉及财政事项", published_on=dt.date(2024, 1, n))
+    bounds(10)  # every match ranked: the title match comes first, then newest first
+    assert ids(search("财政")) == ["1", "6", "5", "4", "3", "2"]
+    bounds(3)  # only the three highest ids (6, 5, 4) are ranked
+    page = search("财政")
+    assert (page.total, page.total_capped) == (3, True)
+    assert ids(page) == ["6", "5", "4"]
+
+
+def test_filters_apply_to_the_newest_matches_read(cast: Cast, bounds: Any) -> None:
+    for n in range(1, 11):
+        doc(n, f"第{n}号财政通知", doc_kind="budget" if n in (2, 4, 9) else "notice")
+    bounds(100, read_limit=5)  # the words match 10 entries: ids 10…6 are read
+    page = search("财政", doc_kind="budget")
+    assert (ids(page), page.total, page.total_capped) == (["9"], 1, True)  # "1+"
+    bounds(100, read_limit=10)
+    page = search("财政", doc_kind="budget")
+    assert (sorted(ids(page)), page.total, page.total_capped) == (["2", "4", "9"], 3, False)
+
+
+@dataclass
+class Expected:
+    by_date: list[str]  # every entry holding the words and passing the filters, by date
+    holding: int  # how many entries hold the words
+    read: list[str]  # those passing the filters among the `read_limit` highest ids, by id
+
+
+def _brute_force(terms: list[str], read_limit: int, **filters: Any) -> Expected:
+    holding = []
+    for entry in SearchEntry.objects.order_by("-pk"):
+        words = set(f"{entry.title_words} {entry.body_words}".split())
+        if all(term in words for term in terms):
+            holding.append(entry)
+
+    def passes(entry: SearchEntry) -> bool:
+        return all(getattr(entry, name) == value for name, value in filters.items())
+
+    found = [entry for entry in holding if passes(entry)]
+    # Newest first, undated last, ties by the higher id.
+    found.sort(key=lambda e: (e.published_on is not None, e.published_on or dt.date.min, e.pk))
+    return Expected(
+        [entry.object_id for entry in reversed(found)],
+        len(holding),
+        [entry.object_id for entry in holding[:read_limit] if passes(entry)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("max_matches", "read_limit", "walk_steps"),
+    [
+        (4, 10_000, 200),  # few matches: sorted
+        (1000, 10_000, 200),  # every match shown, sorted
+        (6, 10, 200),  # many matches: the date index walked
+        (6, 10, 1),  # the walk gives up at once: sorted after all
+        (8, 10, 2),  # the walk gives up on some pages only
+    ],
+)
+def test_date_order_is_the_newest_matches_whether_sorted_or_walked(
+    cast: Cast, bounds: Any, max_matches: int, read_limit: int, walk_steps: int
+) -> None:
+    import random
+
+    rng = random.Random(6)  # repeatable test data
+    words = ["财政", "预算", "公开", "执法", "教育"]
+    days = [None, dt.date(2023, 5, 1), dt.date(2024, 2, 29), dt.date(2024, 3, 1)]
+    index_many(
+        EntryData(
+            "document",
+            str(n),
+            f"第{n}号文件",
+            "，".join(rng.sample(words, rng.randint(2, 4))),
+            f"/d/{n}/",
+            doc_kind=rng.choice(["规章", "通知"]),
+            year=rng.choice([2023, 2024]),
+            published_on=rng.choice(days),  # many ties: the id decides
+        )
+        for n in range(150)
+    )
+    bounds(max_matches, read_limit, walk_steps)
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("财政", {}),
+        ("财政 预算", {}),
+        ("公开", {"doc_kind": "通知"}),
+        ("执法 教育", {"year": 2024, "doc_kind": "规章"}),
+    ]
+    for query, filters in cases:
+        expected = _brute_force(query.split(), read_limit, **filters)
+        assert len(expected.by_date) > 6  # past the small caps: the walk is what is tested
+        shown = min(len(expected.read), max_matches)
+        capped = expected.holding > read_limit or len(expected.read) > max_matches
+        ranked: list[str] = []
+        size = 3 if shown < 20 else 20
+        for offset in range(0, shown + size, size):
+            page = search(query, order="date", offset=offset, limit=size, **filters)
+            assert ids(page) == expected.by_date[offset : min(offset + size, shown)]
+            assert (page.total, page.total_capped) == (shown, capped)
+            ranked += ids(search(query, offset=offset, limit=size, **filters))
+        # Relevance ranks exactly the newest `shown` of the matches read, each once.
+        assert sorted(ranked) == sorted(expected.read[:shown])

@@ -12,7 +12,9 @@ class SearchEntry(models.Model):
     indexes whatever it is given and knows no register. `title_words` and `body_words` are the
     segmented text the full-text index is built from (segment.segment); SQLite keeps the index
     in the FTS5 table `search_fts`, PostgreSQL in the generated column `search_vector`, both
-    created by migration 0001 for their database only.
+    created by migration 0002 for their database only. The indexes the queries walk
+    (search_entry_newest, and on SQLite search_entry_by_id) differ between the databases too
+    and are made by migration 0003.
     """
 
     source = models.CharField("来源", max_length=32)
@@ -41,7 +43,6 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "object_id"], name="search_entry_unique")
         ]
-        indexes = [models.Index(fields=["-published_on", "-id"], name="search_entry_date")]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.object_id} {self.title}"

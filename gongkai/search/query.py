@@ -1,14 +1,34 @@
-"""Searching the index: the words of a query, ANDed, with filters, in relevance or date order."""
+"""Searching the index: the words of a query, ANDed, with filters, in relevance or date order.
+
+A search reads a bounded part of the index, so a query of very common words costs about what
+a query of rarer ones does (docs/search.md, "Bounds", has the figures):
+- READ_LIMIT: of the entries holding all the words, only the READ_LIMIT most recently indexed
+  (highest entry id; a register indexes a record when it publishes it) are read; the filters
+  apply to those. A filtered search for very common words can therefore miss older matches.
+- MAX_MATCHES: a search counts, ranks and pages through at most MAX_MATCHES results.
+- `total` is exact when the words match at most READ_LIMIT entries and at most MAX_MATCHES
+  pass the filters. Otherwise `total_capped` is set and `total` is a lower bound (the portal
+  shows "1,000+"); it is then MAX_MATCHES, or, for a filtered search over more than
+  READ_LIMIT entries, how many of the entries read pass the filters.
+- Relevance ranks exactly the results counted: every match when there are few, otherwise the
+  MAX_MATCHES most recently indexed of them, so a better match indexed earlier is left out.
+- Date order is exact: the newest of all matches first (not only of those read), undated
+  last; paging stops at `total`. When the words match at most READ_LIMIT entries they are
+  sorted; otherwise the date index is walked newest first, testing each entry against the
+  query, which stops after a page: on average page size × entries / matches steps (at most
+  2,000 for 20 results with 10,000 matches in 1,000,000 entries) when the matches are spread
+  over time; words found only in old entries make the walk longer.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db import connection
 from django.utils.safestring import SafeString
 
-from gongkai.search.backends import current
+from gongkai.search.backends import Match, current
 from gongkai.search.models import SearchEntry
 from gongkai.search.segment import query_terms
 from gongkai.search.snippet import highlight, snippet
@@ -17,6 +37,12 @@ Order = Literal["relevance", "date"]
 #: A query of more words than this keeps the first ones: each word is one more index lookup.
 MAX_TERMS = 12
 MAX_LIMIT = 100
+#: The most matches one search counts, ranks or pages through (see the module docstring).
+MAX_MATCHES = 1000
+#: The most full-text matches of the words one search reads, newest indexed first.
+READ_LIMIT = 10_000
+#: Date order's walk tests at most this many entries per result before sorting instead.
+WALK_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -28,9 +54,17 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class SearchPage:
+    #: The number of matches; with `total_capped` a lower bound (the portal shows "1,000+").
     total: int
     results: list[SearchResult] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    total_capped: bool = False
+
+
+def _newest_first(match: Match) -> tuple[bool, int, int]:
+    """Sort key: dated before undated, later dates first, then the higher id."""
+    day = match.published_on
+    return (day is None, -(day or dt.date.min).toordinal(), -match.id)
 
 
 def search(
@@ -48,49 +82,54 @@ def search(
     """One page of the entries that contain every word of `query`.
 
     An empty or punctuation-only query is an empty page. Relevance puts title matches first
-    (bm25 on SQLite, ts_rank on PostgreSQL), then newer first; date order is newest first.
+    (bm25 on SQLite, ts_rank on PostgreSQL), then newer first; date order is newest first,
+    undated entries last. Bounds: see the module docstring.
     """
     terms = query_terms(query)[:MAX_TERMS]
     if not terms:
         return SearchPage(total=0)
     backend = current()
-    expression = backend.build(terms)
-    where, params = [backend.match], list[str | int]([expression])
-    for column, value in (
-        ("doc_kind", doc_kind),
-        ("unit_id", unit_id),
-        ("year", year),
-        ("validity", validity),
-        ("source", source),
-    ):
-        if value is not None:
-            where.append(f"e.{column} = %s")
-            params.append(value)
-    condition = " AND ".join(where)
-    newest = "e.published_on DESC, e.id DESC"
-    if order == "date":
-        # NULLs (no publication date) last on both databases.
-        ordering, order_params = f"e.published_on IS NULL, {newest}", list[str | int]()
+    filters: dict[str, Any] = {
+        "doc_kind": doc_kind,
+        "unit_id": unit_id,
+        "year": year,
+        "validity": validity,
+        "source": source,
+    }
+    # Past READ_LIMIT matches of the words, only the newest READ_LIMIT are read (the filters
+    # apply to those), and date order walks the date index instead of sorting them all.
+    # Without filters relevance needs neither: it reads MAX_MATCHES + 1 <= READ_LIMIT matches.
+    filtered = any(value is not None for value in filters.values())
+    many = (filtered or order == "date") and (
+        backend.count(terms, {}, None, READ_LIMIT + 1) > READ_LIMIT
+    )
+    within = READ_LIMIT if many and filtered else None
+    offset, limit = max(0, offset), max(0, min(limit, MAX_LIMIT))
+    ids: list[int]
+    if order == "relevance":
+        matches = backend.recent_matches(terms, filters, MAX_MATCHES + 1, within)
+        found = len(matches)
+        del matches[MAX_MATCHES:]
+        matches.sort(key=lambda match: (match.score, *_newest_first(match)))
+        ids = [match.id for match in matches[offset : offset + limit]]
+    elif not many:
+        ids, found = backend.by_date(terms, filters, offset, limit)
     else:
-        ordering = f"{backend.rank}, {newest}"
-        order_params = [expression] if backend.rank_takes_query else []
-    limit = max(0, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {backend.source} WHERE {condition}", params)  # noqa: S608  # fixed SQL; values are parameters
-        total = int(cursor.fetchone()[0])
-        ids: list[Any] = []
-        if total > offset and limit:
-            cursor.execute(
-                f"SELECT e.id FROM {backend.source} WHERE {condition} "  # noqa: S608  # as above
-                f"ORDER BY {ordering} LIMIT %s OFFSET %s",
-                [*params, *order_params, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-    found = SearchEntry.objects.select_related("unit").in_bulk(ids)
+        found = backend.count(terms, filters, within, MAX_MATCHES + 1) if filtered else READ_LIMIT
+        limit = min(limit, min(found, MAX_MATCHES) - offset)
+        ids = []
+        if limit > 0:
+            end = backend.walk_end(filters, WALK_STEPS * (offset + limit))
+            ids = backend.newest(terms, filters, offset, limit, end)
+            if len(ids) < limit:  # the matches are mostly old: the walk gave up, sort them all
+                ids, _ = backend.by_date(terms, filters, offset, limit)
+    total = min(found, MAX_MATCHES)
+    del ids[max(0, total - offset) :]
+    entries = SearchEntry.objects.select_related("unit").in_bulk(ids)
     results = [
-        SearchResult(found[pk], highlight(found[pk].title, terms), snippet(found[pk].body, terms))
-        for pk in ids
-        if pk in found
+        SearchResult(entry, highlight(entry.title, terms), snippet(entry.body, terms))
+        for entry in (entries.get(pk) for pk in ids)
+        if entry is not None
     ]
-    return SearchPage(total=total, results=results, terms=terms)
+    capped = many or found > MAX_MATCHES
+    return SearchPage(total=total, results=results, terms=terms, total_capped=capped)
