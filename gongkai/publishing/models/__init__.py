@@ -1,0 +1,51 @@
+"""The document register's tables. See gongkai/publishing/__init__.py."""
+
+from gongkai.publishing.models.document import (
+    POLICY_KINDS,
+    Category,
+    DocKind,
+    DocState,
+    Document,
+    DocumentAttachment,
+    DocumentQuerySet,
+    IndexCounter,
+    Validity,
+    ValidityChange,
+)
+from gongkai.publishing.models.review import (
+    CLEANUP_VALIDITY,
+    STAGE_ORDER,
+    Cleanup,
+    CleanupItem,
+    CleanupOutcome,
+    PrivacyCheck,
+    PrivacyResolution,
+    ReviewDecision,
+    ReviewPolicy,
+    ReviewStage,
+    ReviewStep,
+)
+
+__all__ = [
+    "CLEANUP_VALIDITY",
+    "POLICY_KINDS",
+    "STAGE_ORDER",
+    "Category",
+    "Cleanup",
+    "CleanupItem",
+    "CleanupOutcome",
+    "DocKind",
+    "DocState",
+    "Document",
+    "DocumentAttachment",
+    "DocumentQuerySet",
+    "IndexCounter",
+    "PrivacyCheck",
+    "PrivacyResolution",
+    "ReviewDecision",
+    "ReviewPolicy",
+    "ReviewStage",
+    "ReviewStep",
+    "Validity",
+    "ValidityChange",
+]
