@@ -32,6 +32,31 @@ PUBLIC = {
     "apply/status/forget/",
     "apply/status/letters/<int:pk>",
     "apply/status/files/<int:pk>",
+    # The public portal (gongkai/portal/views/).
+    "portal/",
+    "portal/zwgk/",
+    "portal/zwgk/guide/",
+    "portal/zwgk/system/",
+    "portal/zwgk/documents/",
+    "portal/zwgk/reports/",
+    "portal/zwgk/reports/<int:pk>/",
+    "portal/zwgk/cleanups/",
+    "portal/zwgk/cleanups/<int:pk>/",
+    "portal/documents/<int:pk>/",
+    "portal/documents/<int:pk>/files/<int:file_pk>",
+    "portal/search/",
+    # 互动交流's public pages (gongkai/interact/views/public.py).
+    "portal/hdjl/",
+    "portal/hdjl/<int:pk>/",
+    "portal/hdjl/ask/",
+    "portal/hdjl/ask/done/",
+    "portal/hdjl/status/",
+    "portal/hdjl/stats/",
+    # 意见征集's public pages (gongkai/consult/views/public.py).
+    "portal/yjzj/",
+    "portal/yjzj/<int:pk>/",
+    "portal/yjzj/<int:pk>/comment/",
+    "portal/yjzj/files/<int:pk>",
 }
 
 
@@ -200,6 +225,90 @@ def _annual_report_of_justice(cast: Cast) -> int:
     return int(AnnualReport.objects.create(year=2025, unit=cast.justice).pk)
 
 
+def _document_of_justice(cast: Cast) -> int:
+    from gongkai.publishing.actions import create_document
+
+    doc = create_document(
+        cast.justice_liaison,
+        unit=cast.justice,
+        kind="notice",
+        title="司法局的通知",
+        body_html="<p>通知</p>",
+    )
+    return int(doc.pk)
+
+
+def _document_attachment_of_justice(cast: Cast) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.publishing.actions import add_attachment
+    from gongkai.publishing.models import Document
+
+    doc = Document.objects.get(pk=_document_of_justice(cast))
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    return int(add_attachment(cast.justice_liaison, doc, SimpleUploadedFile("附件.png", png)).pk)
+
+
+def _publishing_acts() -> list[str]:
+    acts = ("edit", "submit", "review", "redact", "override", "publish", "withdraw", "validity")
+    return [f"publishing/<int:pk>/{act}/" for act in (*acts, "attachments")]
+
+
+def _consultation_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.consult.actions import DraftInput, create_draft, publish
+
+    today = timezone.localdate()
+    data = DraftInput(
+        unit=cast.justice,
+        title="司法局的征求意见稿",
+        draft="正文",
+        explanation="起草说明",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=29),
+    )
+    return int(publish(cast.office, create_draft(cast.justice_liaison, data)).pk)
+
+
+def _consult_comment_of_justice(cast: Cast) -> int:
+    from gongkai.consult.actions import CommentInput, submit_comment
+    from gongkai.consult.models import Consultation
+
+    consultation = Consultation.objects.get(pk=_consultation_of_justice(cast))
+    return int(submit_comment(consultation, CommentInput("意见", "13900000000")).pk)
+
+
+def _consult_attachment_of_justice(cast: Cast) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.consult.actions import DraftInput, add_attachment, create_draft
+
+    draft = create_draft(cast.justice_liaison, DraftInput(unit=cast.justice, title="草稿"))
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    return int(add_attachment(cast.justice_liaison, draft, SimpleUploadedFile("图.png", png)).pk)
+
+
+def _consult_acts() -> list[str]:
+    acts = ("edit", "attachments", "publish", "extend", "decision", "close", "comments", "report")
+    return [f"consult/<int:pk>/{act}/" for act in (*acts, "report/publish")]
+
+
+def _question_of_justice(cast: Cast) -> int:
+    from gongkai.interact.actions import AskInput, ask, route
+
+    question, _ = ask(AskInput(contact="13800000000", title="咨询", body="内容"))
+    return int(route(cast.office, question, cast.justice).pk)
+
+
+def _interact_acts() -> list[str]:
+    from gongkai.interact.views.staff import ACTS
+
+    return [f"interact/<int:pk>/{act}/" for act in ACTS]
+
+
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
 RECORDS: dict[str, Callable[[Cast], int]] = {
     "units/<int:pk>/": lambda c: c.justice.pk,
@@ -243,6 +352,18 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "reports/<int:pk>/report.docx": _annual_report_of_justice,
     "reports/<int:pk>/report.json": _annual_report_of_justice,
     "reports/<int:pk>/cell/": _annual_report_of_justice,
+    "publishing/<int:pk>/": _document_of_justice,
+    **{route: _document_of_justice for route in _publishing_acts()},
+    "publishing/files/<int:pk>": _document_attachment_of_justice,
+    "publishing/files/<int:pk>/remove/": _document_attachment_of_justice,
+    "interact/<int:pk>/": _question_of_justice,
+    **{route: _question_of_justice for route in _interact_acts()},
+    "consult/<int:pk>/": _consultation_of_justice,
+    **{route: _consultation_of_justice for route in _consult_acts()},
+    "consult/comments/<int:pk>/moderate/": _consult_comment_of_justice,
+    "consult/comments/<int:pk>/outcome/": _consult_comment_of_justice,
+    "consult/attachments/<int:pk>": _consult_attachment_of_justice,
+    "consult/attachments/<int:pk>/remove/": _consult_attachment_of_justice,
 }
 
 #: Record URLs whose records belong to no unit (the office's own data); checked for login only.
@@ -286,6 +407,28 @@ UNSCOPED: set[str] = {
     # lookup get 404).
     "apply/status/letters/<int:pk>",
     "apply/status/files/<int:pk>",
+    # The yearly cleanup and the catalogue are the organisation's: every signed-in user may read
+    # a cleanup, only the office changes either (403 for others, test_publishing_views.py).
+    "publishing/cleanup/<int:pk>/",
+    "publishing/cleanup/<int:pk>/items/",
+    "publishing/cleanup/<int:pk>/publish/",
+    "publishing/catalogue/<int:pk>/edit/",
+    "publishing/catalogue/<int:pk>/move/",
+    "publishing/catalogue/<int:pk>/active/",
+    "publishing/catalogue/<int:pk>/delete/",
+    # Published documents, annual reports and cleanup lists are everyone's; anything else is a
+    # 404 (test_portal.py).
+    "portal/zwgk/reports/<int:pk>/",
+    "portal/zwgk/cleanups/<int:pk>/",
+    "portal/documents/<int:pk>/",
+    "portal/documents/<int:pk>/files/<int:file_pk>",
+    # A published question is everyone's; any other is a 404 (test_interact_public.py).
+    "portal/hdjl/<int:pk>/",
+    # Public consultation pages: a published consultation is everyone's, a draft is a 404
+    # (test_consult_public.py).
+    "portal/yjzj/<int:pk>/",
+    "portal/yjzj/<int:pk>/comment/",
+    "portal/yjzj/files/<int:pk>",
 }
 
 

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.reports",
     "gongkai.search",
+    "gongkai.publishing",
+    "gongkai.portal",
+    "gongkai.interact",
+    "gongkai.consult",
     "gongkai.web",
     "gongkai.demo",
 ]
@@ -208,6 +212,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },
+    "interact-raise-alarms": {
+        "task": "gongkai.interact.raise_alarms",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "publishing-refresh-interpretations": {
+        "task": "gongkai.publishing.refresh_interpretations",
+        "schedule": 21600.0,
+        "options": {"expires": 21000},
+    },
     "work-recheck-links": {
         "task": "gongkai.work.recheck_links",
         "schedule": 3600.0,
@@ -286,11 +300,21 @@ REQUEST_REVIEW_WORKDAYS = env_int("GONGKAI_REQUEST_REVIEW_WORKDAYS", 3, minimum=
 #: GONGKAI_REQUEST_PREFIX: the letters before a tracking number (YSQ-2025-00042).
 REQUEST_PREFIX = env_str("GONGKAI_REQUEST_PREFIX", "YSQ")
 
+# -- the document register (主动公开) ------------------------------------------------------------
+#: GONGKAI_INDEX_SCHEME: how a 索引号 is written; fields {unit_code}, {year} and {serial} (which
+#: must be there, with a format such as :05d). Checked at start-up (gongkai.publishing.indexnumber).
+INDEX_SCHEME = env_str("GONGKAI_INDEX_SCHEME", "{unit_code}/{year}-{serial:05d}")
+#: GONGKAI_INTERPRETATION_WORKDAYS: working days after a policy document's publication by which
+#: its interpretation (政策解读) is due; 0 = the same day (三同步).
+INTERPRETATION_WORKDAYS = env_int("GONGKAI_INTERPRETATION_WORKDAYS", 3, minimum=0)
+
 # -- the public request form (/apply/) ---------------------------------------------------------
 #: GONGKAI_PUBLIC_RATE_LIMIT: application form submissions per client address per minute.
 PUBLIC_RATE_LIMIT = env_int("GONGKAI_PUBLIC_RATE_LIMIT", 20, minimum=1)
 #: GONGKAI_STATUS_RATE_LIMIT: status lookups (number + 查询码) per client address per minute.
 STATUS_RATE_LIMIT = env_int("GONGKAI_STATUS_RATE_LIMIT", 10, minimum=1)
+#: GONGKAI_SEARCH_RATE_LIMIT: portal searches (/portal/search/?q=…) per client address per minute.
+SEARCH_RATE_LIMIT = env_int("GONGKAI_SEARCH_RATE_LIMIT", 60, minimum=1)
 #: GONGKAI_TRUSTED_PROXIES: proxy addresses or networks (127.0.0.1, 10.0.0.0/8) whose
 #: X-Forwarded-For is believed; empty: only REMOTE_ADDR counts.
 TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
@@ -301,6 +325,29 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"GONGKAI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
         ) from None
+
+# -- questions from the public (互动交流, gongkai.interact) -----------------------------------
+#: GONGKAI_QUESTION_WORKDAYS: working days to reply to a question, the day of receipt not
+#: counted (domain-rules E4).
+QUESTION_WORKDAYS = env_int("GONGKAI_QUESTION_WORKDAYS", 5, minimum=1)
+#: GONGKAI_QUESTION_SIMPLE_WORKDAYS: the same for a question the office marks 简单.
+QUESTION_SIMPLE_WORKDAYS = env_int("GONGKAI_QUESTION_SIMPLE_WORKDAYS", 3, minimum=1)
+#: GONGKAI_QUESTION_ALARM_DAYS: calendar days after receipt at which an unanswered question
+#: raises the alarm; must stay below 90, ahead of the 3-month single veto (domain-rules D4).
+QUESTION_ALARM_DAYS = env_int("GONGKAI_QUESTION_ALARM_DAYS", 60, minimum=1)
+if QUESTION_ALARM_DAYS >= 90:
+    raise ImproperlyConfigured(
+        f"GONGKAI_QUESTION_ALARM_DAYS={QUESTION_ALARM_DAYS}: the alarm must come before the "
+        "3-month veto (告警须早于 3 个月单项否决), use a value below 90"
+    )
+#: GONGKAI_QUESTION_RATE_LIMIT: questions the public form accepts per client address per minute.
+QUESTION_RATE_LIMIT = env_int("GONGKAI_QUESTION_RATE_LIMIT", 10, minimum=1)
+#: GONGKAI_QUESTION_PREFIX: the letters before a question's number (HD-2026-00042).
+QUESTION_PREFIX = env_str("GONGKAI_QUESTION_PREFIX", "HD")
+
+# -- public comment on drafts (意见征集, /portal/yjzj/) -----------------------------------------
+#: GONGKAI_COMMENT_RATE_LIMIT: comments sent through the public form per client address per minute.
+COMMENT_RATE_LIMIT = env_int("GONGKAI_COMMENT_RATE_LIMIT", 10, minimum=1)
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.

@@ -11,17 +11,12 @@ The secret is shown to the applicant once, with the tracking number; only its sh
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from gongkai.disclosure.models import TrackingCounter
+from gongkai.serials import bump, new_secret, secret_matches
 
-SECRET_BYTES = 9  # 12 characters of URL-safe base64; typed from a receipt, so kept short
+__all__ = ["new_secret", "next_tracking_no", "prefix", "secret_matches"]
 
 
 def prefix() -> str:
@@ -30,26 +25,4 @@ def prefix() -> str:
 
 def next_tracking_no(year: int) -> str:
     """The next number of `year`; call inside the transaction that saves the request."""
-    assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
-    if not TrackingCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                TrackingCounter.objects.create(year=year, last=1)
-        except IntegrityError:  # another registration created the year's row first
-            TrackingCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = TrackingCounter.objects.get(year=year).last
-    return f"{prefix()}-{year}-{last:05d}"
-
-
-def new_secret() -> tuple[str, str]:
-    """(secret for the applicant, digest to store)."""
-    secret = secrets.token_urlsafe(SECRET_BYTES)
-    return secret, digest(secret)
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.strip().encode()).hexdigest()
-
-
-def secret_matches(secret: str, stored: str) -> bool:
-    return bool(stored) and hmac.compare_digest(digest(secret), stored)
+    return f"{prefix()}-{year}-{bump(TrackingCounter, year=year):05d}"

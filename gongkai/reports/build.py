@@ -2,7 +2,8 @@
 
 The shape is documented in docs/reports.md. Table 三 takes six aggregate queries whatever the
 number of requests (five rows or row families of this year, one row of last year for T3-5),
-Table 四 one, the processing fee one.
+Table 四 one, the processing fee one. Table 二's 规章 and 行政规范性文件 rows come from the
+document register (six queries); its other rows are the office's hand-entered figures.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.disclosure.models import Request
+from gongkai.publishing.counts import table2_counts
 from gongkai.reports import texts
 from gongkai.reports.checks import blocking, run_checks
 from gongkai.reports.counting import (
@@ -143,6 +145,24 @@ def table2_values(raw: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return table
 
 
+#: Table 二's rows the document register counts (gongkai.publishing.counts), by JSON key and
+#: the register's row label; the office cannot type over them.
+FROM_REGISTER = {"regulations": "规章", "normativeDocs": "行政规范性文件"}
+
+
+def table2_register(scope: Scope, year: int) -> dict[str, dict[str, int]]:
+    """规章 and 行政规范性文件 made, repealed and in force in `year`, from the register."""
+    counts = table2_counts(year, scope.unit_ids)
+    return {
+        key: {
+            "made": counts[label]["made"],
+            "repealed": counts[label]["repealed"],
+            "inForce": counts[label]["in_force"],
+        }
+        for key, label in FROM_REGISTER.items()
+    }
+
+
 def _previous_report(year: int, unit: Unit | None) -> AnnualReport | None:
     return AnnualReport.objects.filter(year=year - 1, unit=unit).first()
 
@@ -218,7 +238,10 @@ def build_annual(
         "period": {"from": first.isoformat(), "to": last.isoformat()},
         "builtAt": timezone.localtime().isoformat(timespec="seconds"),
         "sections": _sections(report, scope, rows, fee),
-        "table2": table2_values(report.table2 if report is not None else None),
+        "table2": {
+            **table2_values(report.table2 if report is not None else None),
+            **table2_register(scope, year),
+        },
         "table3": {
             "columns": list(TABLE3_COLUMNS),
             "rows": [{"label": r.label, "key": r.key, "values": rows[r.key]} for r in TABLE3_ROWS],

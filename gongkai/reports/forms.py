@@ -7,9 +7,12 @@ from typing import Any
 
 from django import forms
 
+from gongkai.reports.build import FROM_REGISTER
 from gongkai.reports.tables import SECTIONS, TABLE2, TABLE2_DECIMAL, TEXT_SECTIONS
 from gongkai.units.models import Unit
 
+#: Shown on the register's cells of the Table 二 form.
+REGISTER_NOTE = "取自政府信息登记簿，不可填报"
 #: The first 条例 took effect on 2008-05-01.
 FIRST_YEAR, LAST_YEAR = 2008, 2100
 
@@ -48,7 +51,8 @@ def table2_field(key: str, field: str) -> str:
 
 
 class Table2Form(forms.Form):
-    """The 10 cells of Table 二: counts of 件, and the fee in 万元 (up to 4 decimals)."""
+    """The 10 cells of Table 二: counts of 件, and the fee in 万元 (up to 4 decimals). The 规章
+    and 行政规范性文件 cells come from the document register: shown, disabled, never saved."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,7 +60,13 @@ class Table2Form(forms.Form):
             for key, label in block.rows:
                 for field, column in zip(block.fields, block.columns, strict=True):
                     name = table2_field(key, field)
-                    if (key, field) == TABLE2_DECIMAL:
+                    if key in FROM_REGISTER:
+                        self.fields[name] = forms.IntegerField(
+                            label=f"{label}：{column}（{REGISTER_NOTE}）",
+                            required=False,
+                            disabled=True,
+                        )
+                    elif (key, field) == TABLE2_DECIMAL:
                         self.fields[name] = forms.DecimalField(
                             label=f"{label}：{column}",
                             min_value=Decimal(0),
@@ -78,9 +88,12 @@ class Table2Form(forms.Form):
         }
 
     def figures(self) -> dict[str, dict[str, Any]]:
+        """The hand-entered cells (the register's are left out)."""
         out: dict[str, dict[str, Any]] = {}
         for name, value in self.cleaned_data.items():
             key, field = name.split("__")
+            if key in FROM_REGISTER:
+                continue
             out.setdefault(key, {})[field] = str(value) if isinstance(value, Decimal) else value
         return out
 

@@ -28,13 +28,17 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "/work/",
         ),
         NavItem("依申请公开", reverse("disclosure:list"), "/disclosure/"),
-        NavItem("信息发布", None),
+        NavItem("主动公开", reverse("publishing:list"), "/publishing/"),
+        NavItem("互动交流", reverse("interact:list"), "/interact/"),
+        NavItem("意见征集", reverse("consult:list"), "/consult/"),
         NavItem("网站检查", None),
         NavItem("年度报告", reverse("reports:list"), "/reports/"),
         NavItem("单位", reverse("units:list"), "/units/"),
         NavItem("工作日历", reverse("holidays:calendar"), "/calendar/"),
         NavItem("后台任务", reverse("jobs:list"), "/jobs/"),
     ]
+    if getattr(user, "is_office", False):
+        items.append(NavItem("门户网站", reverse("site:index"), "/site/"))
     if getattr(user, "sees_all_units", False):
         items.append(NavItem("审计日志", reverse("audit:list"), "/audit/"))
     return {"nav": items}

@@ -55,6 +55,25 @@ def requests_summary(user: Any, today: dt.date) -> dict[str, int]:
     return summary
 
 
+def publishing_summary(user: Any, today: dt.date) -> dict[str, int]:
+    """The few numbers the home page shows about the document register (主动公开)."""
+    from django.db.models import Count, Q
+
+    from gongkai.publishing.access import documents_for_user
+    from gongkai.publishing.models import DocState
+    from gongkai.publishing.views.listing import waiting_for
+
+    documents = documents_for_user(user)
+    summary: dict[str, int] = documents.aggregate(
+        drafts=Count("pk", filter=Q(state=DocState.DRAFT)),
+        returned=Count("pk", filter=Q(state=DocState.RETURNED)),
+        approved=Count("pk", filter=Q(state=DocState.APPROVED)),
+    )
+    summary["review"] = waiting_for(user, documents).count()
+    summary["overdue"] = documents.interpretation_overdue(today).count()
+    return summary
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -69,5 +88,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_jobs": jobs_for_user(request.user)[:5],
         "work": work_summary(request.user, today),
         "requests": requests_summary(request.user, today),
+        "publishing": publishing_summary(request.user, today),
     }
     return render(request, "web/home.html", context)

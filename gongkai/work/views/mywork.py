@@ -39,6 +39,7 @@ from gongkai.work.forms import (
     ReportForm,
     ReviewForm,
 )
+from gongkai.work.linked import linked_evidence
 from gongkai.work.models import (
     Assignment,
     Checkpoint,
@@ -165,6 +166,7 @@ def _checkpoint_page(
         or (ReviewForm() if pending and getattr(request.user, "is_office", False) else None),
         "events": _trail(checkpoint),
         "can_recheck": can_report(request.user, checkpoint),
+        "linked": linked_evidence(checkpoint),
     }
     return render(request, "work/checkpoint.html", context, status=status)
 

@@ -1,17 +1,23 @@
-"""`gongkai demo [--if-empty]`: load the demo units, groups, accounts and a task list."""
+"""`gongkai demo [--if-empty]`: load the demo units, groups, accounts, a task list, requests,
+published documents, questions and consultations."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from gongkai.audit.context import origin
 from gongkai.audit.models import Channel
+from gongkai.consult.demo import load_demo as load_demo_consultations
 from gongkai.demo.load import database_is_empty, load_demo
 from gongkai.demo.logins import DEMO_LOGINS
 from gongkai.demo.plan import load_demo_plan
 from gongkai.demo.requests import load_demo_requests
+from gongkai.interact.demo import load_demo as load_demo_questions
+from gongkai.portal.demo import load_demo as load_demo_portal
+from gongkai.publishing.demo import load_demo as load_demo_documents
 
 
 class Command(BaseCommand):
@@ -34,10 +40,16 @@ class Command(BaseCommand):
             counts = load_demo()
             plan = load_demo_plan()
             requests = load_demo_requests()
+            today = timezone.localdate()
+            load_demo_portal(today)
+            load_demo_documents(today)
+            load_demo_questions(today)
+            load_demo_consultations(today)
         self.stdout.write(
             f"已载入演示数据：{counts['units']} 个单位，{counts['groups']} 个单位组，"
             f"{counts['users']} 个账号；任务清单「{plan['plan'].name}」，"
-            f"{plan['checkpoints']} 个任务节点；{requests['requests']} 件政府信息公开申请。"
+            f"{plan['checkpoints']} 个任务节点；{requests['requests']} 件政府信息公开申请；"
+            "主动公开文件、互动交流留言和意见征集示例。"
         )
         for username, password, role in DEMO_LOGINS:
             self.stdout.write(f"  {role:<12} {username} / {password}")
