@@ -39,3 +39,14 @@ class Finding:
             "detail": self.detail,
             "evidence": self.evidence,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            type=data["type"],
+            severity=Severity(data["severity"]),
+            url=data["url"],
+            detail=data["detail"],
+            source_urls=list(data.get("source_urls") or []),
+            evidence=data.get("evidence"),
+        )
