@@ -21,7 +21,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from gongkai.audit.models import AuditEvent
-from gongkai.disclosure import actions, ratelimit
+from gongkai.disclosure import actions
 from gongkai.disclosure.files import save_upload
 from gongkai.disclosure.letters import issue_letter
 from gongkai.disclosure.models import (
@@ -37,6 +37,7 @@ from gongkai.disclosure.models import (
     Source,
 )
 from gongkai.units.models import Unit, UnitKind
+from gongkai.web import ratelimit
 from tests.conftest import Cast, csrf_post
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ to comment, the comment form while the window is open, the approved comments (ma
 once published, the feedback report grouped 采纳 / 部分采纳 / 未采纳.
 
 The comment form's protections, in the order a POST meets them (as on /apply/):
-- a per-address limit per minute (GONGKAI_COMMENT_RATE_LIMIT, gongkai.disclosure.ratelimit);
+- a per-address limit per minute (GONGKAI_COMMENT_RATE_LIMIT, gongkai.web.ratelimit);
 - the declared body size against MAX_BODY, before the body is read — which is why the view is
   csrf_exempt on the outside and runs the CSRF check itself afterwards;
 - the CSRF check; the form's length caps; a hidden trap field for robots (filled: answered like
@@ -39,8 +39,8 @@ from gongkai.consult.models import (
     Moderation,
 )
 from gongkai.consult.views.staff import download
-from gongkai.disclosure import ratelimit
 from gongkai.publishing.models import DocState
+from gongkai.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -154,22 +154,12 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _public(pk))
 
 
-def _refusal(
-    request: HttpRequest, status: int, title: str, message: str, retry_after: int = 0
-) -> HttpResponse:
-    response = _page(
-        request, "consult/public_error.html", {"title": title, "message": message}, status
-    )
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return _page(request, "consult/public_error.html", {"title": title, "message": message}, status)
 
 
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+def _refusal(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return ratelimit.refuse(request, _error_page, status, title, message)
 
 
 @csrf_protect
@@ -196,20 +186,17 @@ def _comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     verdict = ratelimit.hit("consult-comment", request, comment_limit())
     if not verdict.allowed:
-        log.warning(
-            "yjzj: comment refused for %s (%d this minute)",
-            ratelimit.bucket_of(ratelimit.client_address(request)),
-            verdict.count,
-        )
-        return _refusal(
+        return ratelimit.too_many(
             request,
-            429,
-            "提交过于频繁",
-            "同一网络地址在一分钟内提交意见的次数已达上限，本次意见未被接收。"
-            f"请在 {verdict.retry_after} 秒后再试。",
-            retry_after=verdict.retry_after,
+            verdict,
+            "提交意见",
+            page=_error_page,
+            log=log,
+            where="yjzj",
+            title="提交过于频繁",
+            lost="本次意见未被接收",
         )
-    if _declared_length(request) > MAX_BODY:
+    if ratelimit.declared_length(request) > MAX_BODY:
         log.info("yjzj: body of %s bytes refused", request.META.get("CONTENT_LENGTH"))
         return _refusal(
             request,

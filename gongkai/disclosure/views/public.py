@@ -32,7 +32,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.disclosure import ratelimit
 from gongkai.disclosure.actions import RequestRejected, register_request
 from gongkai.disclosure.files import open_request_file
 from gongkai.disclosure.models import (
@@ -47,6 +46,7 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.public_forms import MAX_FILES, ApplicationForm, LookupForm
 from gongkai.disclosure.tracking import secret_matches
+from gongkai.web import ratelimit
 from gongkai.work.evidence import display_name
 
 log = logging.getLogger(__name__)
@@ -88,38 +88,19 @@ def body_limit() -> int:
     return MAX_FILES * _upload_limit() + MB
 
 
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0  # Django reads no body it cannot measure
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context = {"title": title, "message": message}
+    return render(request, "disclosure/public_error.html", context, status=status)
 
 
 def _refusal(
     request: HttpRequest, status: int, title: str, message: str, retry_after: int = 0
 ) -> HttpResponse:
-    context = {"title": title, "message": message}
-    response = render(request, "disclosure/public_error.html", context, status=status)
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return ratelimit.refuse(request, _error_page, status, title, message, retry_after)
 
 
 def _too_many(request: HttpRequest, verdict: ratelimit.Verdict, what: str) -> HttpResponse:
-    log.warning(
-        "apply: %s refused for %s (%d this minute)",
-        what,
-        ratelimit.bucket_of(ratelimit.client_address(request)),
-        verdict.count,
-    )
-    return _refusal(
-        request,
-        429,
-        "操作过于频繁",
-        f"同一网络地址在一分钟内的{what}次数已达上限，本次未被受理。"
-        f"请在 {verdict.retry_after} 秒后再试。",
-        retry_after=verdict.retry_after,
-    )
+    return ratelimit.too_many(request, verdict, what, page=_error_page, log=log, where="apply")
 
 
 class _FileCap(FileUploadHandler):
@@ -202,7 +183,7 @@ def application(request: HttpRequest) -> HttpResponse:
         verdict = ratelimit.hit("apply", request, ratelimit.submit_limit())
         if not verdict.allowed:
             return _too_many(request, verdict, "提交申请")
-        if _declared_length(request) > body_limit():
+        if ratelimit.declared_length(request) > body_limit():
             log.info("apply: body of %s bytes refused", request.META.get("CONTENT_LENGTH"))
             return _refusal(
                 request,

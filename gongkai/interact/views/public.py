@@ -6,7 +6,7 @@ The asker's name and contact never appear on a public page. Published pages show
 questions whose asker agreed and whose reply the office approved (state PUBLISHED).
 
 Protections of the question form, in the order a POST meets them:
-- a per-address limit per minute (GONGKAI_QUESTION_RATE_LIMIT, gongkai.disclosure.ratelimit),
+- a per-address limit per minute (GONGKAI_QUESTION_RATE_LIMIT, gongkai.web.ratelimit),
   before anything is read;
 - the declared body size (CONTENT_LENGTH) against MAX_POST_BYTES, also before the body is read
   — which is why the view is csrf_exempt on the outside and runs the CSRF check itself
@@ -33,10 +33,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gongkai.disclosure import ratelimit
 from gongkai.interact import actions, stats, tracking
 from gongkai.interact.forms import AskForm, LookupForm
 from gongkai.interact.models import Question, QuestionState
+from gongkai.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -64,39 +64,19 @@ def rate_limit() -> int:
     return int(settings.QUESTION_RATE_LIMIT)
 
 
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context = {"title": title, "message": message}
+    return render(request, "interact/public_error.html", context, status=status)
+
+
 def _refusal(
     request: HttpRequest, status: int, title: str, message: str, retry_after: int = 0
 ) -> HttpResponse:
-    response = render(
-        request, "interact/public_error.html", {"title": title, "message": message}, status=status
-    )
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return ratelimit.refuse(request, _error_page, status, title, message, retry_after)
 
 
 def _too_many(request: HttpRequest, verdict: ratelimit.Verdict, what: str) -> HttpResponse:
-    log.warning(
-        "hdjl: %s refused for %s (%d this minute)",
-        what,
-        ratelimit.bucket_of(ratelimit.client_address(request)),
-        verdict.count,
-    )
-    return _refusal(
-        request,
-        429,
-        "操作过于频繁",
-        f"同一网络地址在一分钟内的{what}次数已达上限，本次未被受理。"
-        f"请在 {verdict.retry_after} 秒后再试。",
-        retry_after=verdict.retry_after,
-    )
-
-
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+    return ratelimit.too_many(request, verdict, what, page=_error_page, log=log, where="hdjl")
 
 
 # -- published questions ----------------------------------------------------------------------
@@ -168,7 +148,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         verdict = ratelimit.hit("hdjl-ask", request, rate_limit())
         if not verdict.allowed:
             return _too_many(request, verdict, "留言")
-        if _declared_length(request) > MAX_POST_BYTES:
+        if ratelimit.declared_length(request) > MAX_POST_BYTES:
             log.info("hdjl: body of %s bytes refused", request.META.get("CONTENT_LENGTH"))
             return _refusal(
                 request,

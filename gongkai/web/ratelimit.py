@@ -16,12 +16,14 @@ counted per /64, the block one household or phone usually holds.
 from __future__ import annotations
 
 import ipaddress
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from gongkai.audit.context import client_ip
@@ -115,3 +117,58 @@ def hit(scope: str, request: HttpRequest, limit: int) -> Verdict:
         cache.add(key, 1, timeout)
         count = 1
     return Verdict(allowed=count <= limit, count=count, retry_after=retry_after)
+
+
+# -- refusals on the public pages (/apply/, /portal/hdjl/, /portal/yjzj/) ---------------------
+
+#: Renders an app's own error page: (request, status, title, message) → response.
+ErrorPage = Callable[[HttpRequest, int, str, str], HttpResponse]
+
+
+def refuse(
+    request: HttpRequest,
+    page: ErrorPage,
+    status: int,
+    title: str,
+    message: str,
+    retry_after: int = 0,
+) -> HttpResponse:
+    """The app's error page with `status`, and Retry-After when the client may try later."""
+    response = page(request, status, title, message)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def too_many(
+    request: HttpRequest,
+    verdict: Verdict,
+    what: str,
+    *,
+    page: ErrorPage,
+    log: logging.Logger,
+    where: str,
+    title: str = "操作过于频繁",
+    lost: str = "本次未被受理",
+) -> HttpResponse:
+    """A 429 saying how many seconds to wait; the refusal is logged with the counted bucket."""
+    log.warning(
+        "%s: %s refused for %s (%d this minute)",
+        where,
+        what,
+        bucket_of(client_address(request)),
+        verdict.count,
+    )
+    message = (
+        f"同一网络地址在一分钟内的{what}次数已达上限，{lost}。请在 {verdict.retry_after} 秒后再试。"
+    )
+    return refuse(request, page, 429, title, message, verdict.retry_after)
+
+
+def declared_length(request: HttpRequest) -> int:
+    """The body size the client declares (0 when it declares none or nonsense: Django then
+    reads no body it cannot measure)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
