@@ -10,6 +10,7 @@ from django import forms
 from gongkai.consult.actions import MAX_COMMENT, MAX_CONTACT, MAX_NAME, CommentInput, DraftInput
 from gongkai.consult.models import CommentChannel, Consultation, Outcome
 from gongkai.units.models import Unit
+from gongkai.web.widgets import DateInput
 
 HONEYPOT = "website"
 RICH_HELP = "可直接输入文字（空行分段），也可粘贴 HTML；脚本、样式和外部图片等会被自动去除。"
@@ -19,7 +20,7 @@ def _date(label: str, required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"required": f"请填写{label}", "invalid": f"{label}格式应为 年-月-日"},
     )
 

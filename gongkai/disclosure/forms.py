@@ -22,12 +22,13 @@ from gongkai.disclosure.models import (
 )
 from gongkai.files.fields import MultipleFileField, MultipleFileInput
 from gongkai.units.models import Unit
+from gongkai.web.widgets import DateInput
 
 
 class DayField(forms.DateField):
     """A date that has happened: an event is recorded when it took place, never ahead."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = DateInput()
     default_error_messages = {"invalid": "日期格式应为 YYYY-MM-DD"}
 
     def __init__(self, label: str = "日期", *, past: bool = True, **kwargs: Any) -> None:

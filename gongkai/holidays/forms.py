@@ -11,6 +11,7 @@ from django import forms
 from gongkai.holidays.actions import REASON_MAX
 from gongkai.holidays.inputs import InputError, parse_count, parse_date
 from gongkai.holidays.models import AdjustmentKind
+from gongkai.web.widgets import DateInput
 
 T = TypeVar("T")
 
@@ -20,10 +21,6 @@ def _read(parse: Callable[[str, str], T], text: str, label: str) -> T:
         return parse(text, label)
     except InputError as exc:
         raise forms.ValidationError(str(exc)) from exc
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AdjustmentForm(forms.Form):

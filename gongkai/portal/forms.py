@@ -7,6 +7,7 @@ from django import forms
 from gongkai.portal.actions import IDENTITY_FIELDS
 from gongkai.portal.models import SiteIdentity
 from gongkai.publishing.sanitize import MAX_HTML
+from gongkai.web.widgets import DateInput
 
 
 class IdentityForm(forms.ModelForm[SiteIdentity]):
@@ -28,6 +29,6 @@ class PageForm(forms.Form):
     )
     updated_on = forms.DateField(
         label="更新日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="公开页面上显示的更新日期",
     )

@@ -25,6 +25,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.sanitize import MAX_HTML, clean_html, text_to_html
 from gongkai.units.models import Unit
+from gongkai.web.widgets import DateInput
 
 #: How many policy documents the 解读对象 list shows (newest first); any visible one is
 #: accepted, so an older one chosen before stays valid.
@@ -35,15 +36,6 @@ MAX_ATTACHMENTS = 20
 
 def _required(label: str) -> dict[str, str]:
     return {"required": f"请填写{label}"}
-
-
-class DateInput(forms.DateInput):
-    """<input type=date> takes ISO dates whatever the locale (zh-hans would write 2026/04/02)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_field(label: str, *, required: bool = True) -> forms.DateField:
