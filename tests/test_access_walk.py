@@ -310,7 +310,65 @@ def _interact_acts() -> list[str]:
 
 
 #: route → function giving the id of a record that belongs to 司法局 (or its liaison).
+
+
+def _inspection_site_of_justice(cast: Cast) -> int:
+    from gongkai.inspection.models import InspectedSite
+
+    site = InspectedSite.objects.create(
+        name="司法局网站", base_url="http://sfj.example.gov.cn/", unit=cast.justice
+    )
+    return int(site.pk)
+
+
+def _inspection_of_justice(cast: Cast) -> int:
+    from django.utils import timezone
+
+    from gongkai.inspection.models import Inspection
+
+    site = _inspection_site_of_justice(cast)
+    return int(
+        Inspection.objects.create(site_id=site, status="finished", finished=timezone.now()).pk
+    )
+
+
+def _owner_rule_of_justice(cast: Cast) -> int:
+    from gongkai.inspection.models import OwnerRule
+
+    site = _inspection_site_of_justice(cast)
+    return int(
+        OwnerRule.objects.create(site_id=site, kind="prefix", pattern="/a/", unit=cast.justice).pk
+    )
+
+
+def _ticket_of_justice(cast: Cast) -> int:
+    import datetime as dt
+
+    from gongkai.inspection.models import Ticket
+
+    ticket = Ticket.objects.create(
+        site_id=_inspection_site_of_justice(cast),
+        key="0" * 32,
+        type="broken_link",
+        severity="minor",
+        url="http://sfj.example.gov.cn/gone.html",
+        detail="断链",
+        unit=cast.justice,
+        opened_on=dt.date(2026, 11, 20),
+    )
+    return int(ticket.pk)
+
+
 RECORDS: dict[str, Callable[[Cast], int]] = {
+    "inspection/sites/<int:pk>/": _inspection_site_of_justice,
+    "inspection/sites/<int:pk>/edit/": _inspection_site_of_justice,
+    "inspection/sites/<int:pk>/run/": _inspection_site_of_justice,
+    "inspection/sites/<int:pk>/rules/": _inspection_site_of_justice,
+    "inspection/rules/<int:pk>/delete/": _owner_rule_of_justice,
+    "inspection/runs/<int:pk>/": _inspection_of_justice,
+    "inspection/tickets/<int:pk>/": _ticket_of_justice,
+    "inspection/tickets/<int:pk>/dismiss/": _ticket_of_justice,
+    "inspection/tickets/<int:pk>/restore/": _ticket_of_justice,
     "units/<int:pk>/": lambda c: c.justice.pk,
     "units/<int:pk>/edit/": lambda c: c.justice.pk,
     "jobs/<int:pk>/": _job_of_justice,

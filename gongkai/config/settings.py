@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.interact",
     "gongkai.consult",
+    "gongkai.inspection",
     "gongkai.web",
     "gongkai.demo",
 ]
@@ -197,6 +198,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic work, sent by the one beat process (`gongkai serve`'s worker, or `gongkai worker
 # --beat`). A heartbeat no worker picks up within a minute expires: a backlog proves nothing.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "inspection-start-due": {
+        "task": "gongkai.inspection.start_due",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     "jobs-heartbeat": {
         "task": "gongkai.jobs.heartbeat",
         "schedule": 60.0,
@@ -348,6 +354,14 @@ QUESTION_PREFIX = env_str("GONGKAI_QUESTION_PREFIX", "HD")
 # -- public comment on drafts (意见征集, /portal/yjzj/) -----------------------------------------
 #: GONGKAI_COMMENT_RATE_LIMIT: comments sent through the public form per client address per minute.
 COMMENT_RATE_LIMIT = env_int("GONGKAI_COMMENT_RATE_LIMIT", 10, minimum=1)
+
+# -- website inspection (网站检查, gongkai.inspection) ---------------------------------------
+#: GONGKAI_INSPECTION_TICKET_WORKDAYS: working days a unit has to fix a problem an inspection
+#: found, the day the ticket was opened (or reopened) not counted.
+INSPECTION_TICKET_WORKDAYS = env_int("GONGKAI_INSPECTION_TICKET_WORKDAYS", 5, minimum=1)
+#: GONGKAI_INSPECTION_TIMEOUT_MINUTES: an inspection still crawling after this long is stopped
+#: (keep it below the 6-hour stuck-job sweep).
+INSPECTION_TIMEOUT_MINUTES = env_int("GONGKAI_INSPECTION_TIMEOUT_MINUTES", 240, minimum=1)
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.

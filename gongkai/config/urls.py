@@ -20,6 +20,7 @@ urlpatterns = [
     path("site/", include("gongkai.portal.staff_urls")),
     path("interact/", include("gongkai.interact.urls")),
     path("consult/", include("gongkai.consult.urls")),
+    path("inspection/", include("gongkai.inspection.urls")),
     path("portal/hdjl/", include("gongkai.interact.public_urls")),
     path("portal/yjzj/", include("gongkai.consult.public_urls")),
     path("portal/", include("gongkai.portal.urls")),

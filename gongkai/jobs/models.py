@@ -13,6 +13,7 @@ class JobKind(models.TextChoices):
     CALENDAR_RECOMPUTE = "calendar_recompute", "工作日历调整后重算期限"
     SELF_TEST = "self_test", "后台任务自检"
     LEDGER_EXPORT = "ledger_export", "导出工作台账"
+    INSPECTION = "inspection", "网站检查"
 
 
 class JobStatus(models.TextChoices):

@@ -31,7 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         NavItem("主动公开", reverse("publishing:list"), "/publishing/"),
         NavItem("互动交流", reverse("interact:list"), "/interact/"),
         NavItem("意见征集", reverse("consult:list"), "/consult/"),
-        NavItem("网站检查", None),
+        NavItem("网站检查", reverse("inspection:index"), "/inspection/"),
         NavItem("年度报告", reverse("reports:list"), "/reports/"),
         NavItem("单位", reverse("units:list"), "/units/"),
         NavItem("工作日历", reverse("holidays:calendar"), "/calendar/"),

@@ -1,0 +1,242 @@
+"""Every change to sites, owner rules, inspections started and tickets dismissed by hand: one
+function per act, atomic and audited. Recording an inspection's result is in recording.py.
+
+A refused act raises InspectionRejected with the reason in Chinese and changes nothing; acting
+without the right raises PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.record import record_change, record_create, record_delete, record_transition
+from gongkai.audit.record import snapshot as audit_snapshot
+from gongkai.inspect.config import InspectConfig, NewMediaAccount
+from gongkai.inspection.access import require_office
+from gongkai.inspection.models import (
+    UNFINISHED,
+    EventKind,
+    InspectedSite,
+    Inspection,
+    InspectionStatus,
+    OwnerRule,
+    Schedule,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+    Trigger,
+)
+from gongkai.inspection.types import ran_types
+from gongkai.jobs.models import JobKind, JobStatus
+from gongkai.jobs.runner import start_job
+
+#: Fields of a site the office sets through create_site / update_site.
+SITE_FIELDS = (
+    "name", "base_url", "extra_hosts", "unit", "is_portal", "external_services",
+    "respect_robots", "max_pages", "schedule", "next_run", "check_options", "rubric", "bonus",
+    "allow_private", "new_media", "terms", "domain_exempt", "active",
+)  # fmt: skip
+MAX_REASON = 300
+
+
+class InspectionRejected(Exception):
+    """Nothing was changed; the message says why, in Chinese."""
+
+
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+# -- sites ------------------------------------------------------------------------------------
+
+
+def _apply(site: InspectedSite, data: dict[str, Any]) -> None:
+    for name in SITE_FIELDS:
+        if name in data:
+            setattr(site, name, data[name])
+    if not site.is_portal:
+        site.bonus = 0  # 加分 is for portals only
+    if site.schedule == Schedule.NONE:
+        site.next_run = None
+    elif site.next_run is None:
+        site.next_run = timezone.now()  # the first scheduled run: the next beat
+
+
+@transaction.atomic
+def create_site(user: Any, data: dict[str, Any]) -> InspectedSite:
+    require_office(user)
+    site = InspectedSite()
+    _apply(site, data)
+    site.save()
+    record_create(_actor(user), site)
+    return site
+
+
+@transaction.atomic
+def update_site(user: Any, site: InspectedSite, data: dict[str, Any]) -> InspectedSite:
+    require_office(user)
+    site = InspectedSite.objects.select_for_update().get(pk=site.pk)
+    before = audit_snapshot(site)
+    _apply(site, data)
+    site.updated_at = timezone.now()
+    site.save()
+    before["updated_at"] = audit_snapshot(site)["updated_at"]  # not a change worth a line
+    record_change(_actor(user), site, before)
+    return site
+
+
+@transaction.atomic
+def add_rule(user: Any, site: InspectedSite, *, kind: str, pattern: str, unit: Any) -> OwnerRule:
+    require_office(user)
+    pattern = pattern.strip()
+    if not pattern:
+        raise InspectionRejected("请填写路径前缀或栏目名称")
+    if OwnerRule.objects.filter(site=site, kind=kind, pattern=pattern).exists():
+        raise InspectionRejected(f"已有「{pattern}」的规则")
+    rule = OwnerRule.objects.create(site=site, kind=kind, pattern=pattern, unit=unit)
+    record_create(_actor(user), rule, comment=f"网站「{site.name}」新增责任单位规则")
+    return rule
+
+
+@transaction.atomic
+def remove_rule(user: Any, rule: OwnerRule) -> None:
+    require_office(user)
+    record_delete(_actor(user), rule, comment=f"网站「{rule.site.name}」删除责任单位规则")
+    rule.delete()
+
+
+# -- inspections ------------------------------------------------------------------------------
+
+
+def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectConfig:
+    """What the crawler is asked to do for this site, as the site is set up now."""
+    from django.conf import settings
+
+    return InspectConfig(
+        start_urls=[site.base_url],
+        extra_hosts=[str(h) for h in site.extra_hosts or []],
+        max_pages=int(site.max_pages),
+        robots=bool(site.respect_robots),
+        allow_private=bool(site.allow_private or settings.FETCH_ALLOW_PRIVATE),
+        today=today,
+        terms=[(str(a), str(b)) for a, b in site.terms or []],
+        checks={str(k): dict(v) for k, v in (site.check_options or {}).items()},
+        domain_exempt=[str(h) for h in site.domain_exempt or []],
+        new_media=[NewMediaAccount(**dict(a)) for a in site.new_media or []],
+    )
+
+
+def settle_stale(site: InspectedSite) -> None:
+    """An unfinished inspection whose job has ended without recording it (a worker died and
+    the sweep failed the job) is failed too, so it blocks nothing."""
+    stale = Inspection.objects.filter(
+        site=site,
+        status__in=UNFINISHED,
+        job__status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED],
+    )
+    for inspection in stale.select_related("job"):
+        fail_inspection(inspection.pk, inspection.job.error if inspection.job else "")
+
+
+def fail_inspection(pk: int, message: str) -> bool:
+    """Mark an unfinished inspection failed with the reason; False when it had finished."""
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().select_related("site").get(pk=pk)
+        if inspection.status not in UNFINISHED:
+            return False
+        old = inspection.status
+        inspection.status = InspectionStatus.FAILED
+        inspection.finished = timezone.now()
+        inspection.error = (message or "检查未能完成")[:2000]
+        inspection.save(update_fields=["status", "finished", "error"])
+        record_transition(None, inspection, "status", old, inspection.status, inspection.error)
+    return True
+
+
+@transaction.atomic
+def start_inspection(
+    user: Any, site: InspectedSite, *, trigger: Trigger = Trigger.MANUAL
+) -> Inspection:
+    """Queue an inspection of the site as a background job (the job page shows progress)."""
+    if trigger == Trigger.MANUAL:
+        require_office(user)
+    site = InspectedSite.objects.select_for_update().get(pk=site.pk)
+    if not site.active:
+        raise InspectionRejected("该网站已停用，请先启用再检查")
+    settle_stale(site)
+    if Inspection.objects.filter(site=site, status__in=UNFINISHED).exists():
+        raise InspectionRejected("该网站已有一次检查正在进行，请等它结束")
+    config = build_config(site)
+    inspection = Inspection.objects.create(
+        site=site,
+        trigger=trigger,
+        started_by=_actor(user),
+        rubric=site.rubric,
+        checked_types=ran_types(config),
+    )
+    job = start_job(
+        JobKind.INSPECTION,
+        user=user,
+        params={"inspection": inspection.pk, "site": site.name, "config": config.to_json()},
+        unit=site.unit,
+    )
+    inspection.job = job
+    inspection.save(update_fields=["job"])
+    record_create(_actor(user), inspection, comment=f"{trigger.label}网站检查")
+    return inspection
+
+
+# -- tickets by hand ------------------------------------------------------------------------
+
+
+def _event(ticket: Ticket, kind: EventKind, user: Any, note: str) -> None:
+    TicketEvent.objects.create(ticket=ticket, kind=kind, actor=_actor(user), note=note[:300])
+
+
+@transaction.atomic
+def dismiss_ticket(user: Any, ticket: Ticket, reason: str) -> Ticket:
+    """The office rules a ticket out (a false finding, an accepted exception): it is no longer
+    owed and later inspections that find the same problem leave it dismissed."""
+    require_office(user)
+    reason = reason.strip()
+    if not reason:
+        raise InspectionRejected("请说明排除理由")
+    if len(reason) > MAX_REASON:
+        raise InspectionRejected(f"排除理由不能超过 {MAX_REASON} 字")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not ticket.is_open:
+        raise InspectionRejected(f"工单当前为「{ticket.get_status_display()}」，不能排除")
+    old = ticket.status
+    ticket.status = TicketStatus.DISMISSED
+    ticket.dismissed_reason = reason
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["status", "dismissed_reason", "updated_at"])
+    _event(ticket, EventKind.DISMISSED, user, reason)
+    record_transition(_actor(user), ticket, "status", old, ticket.status, reason)
+    return ticket
+
+
+@transaction.atomic
+def restore_ticket(user: Any, ticket: Ticket) -> Ticket:
+    """Undo a dismissal: the ticket is owed again, with a new due date from today."""
+    from gongkai.holidays.calendar import office_calendar
+    from gongkai.inspection.clock import due_date
+
+    require_office(user)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status != TicketStatus.DISMISSED:
+        raise InspectionRejected("只有已排除的工单可以恢复")
+    old = ticket.status
+    ticket.status = TicketStatus.OPEN
+    ticket.dismissed_reason = ""
+    ticket.opened_on = timezone.localdate()
+    ticket.due_on, ticket.due_problem = due_date(ticket.opened_on, office_calendar())
+    ticket.updated_at = timezone.now()
+    ticket.save()
+    _event(ticket, EventKind.RESTORED, user, "恢复为待整改")
+    record_transition(_actor(user), ticket, "status", old, ticket.status, "恢复为待整改")
+    return ticket

@@ -1,0 +1,14 @@
+"""Wiring into the other apps: a calendar change recomputes open tickets' due dates, and the
+tickets and scores are evidence on matching task-list checkpoints (gongkai.work.linked)."""
+
+from __future__ import annotations
+
+
+def connect() -> None:
+    from gongkai.holidays.hooks import register_recompute
+    from gongkai.inspection.clock import recompute
+    from gongkai.inspection.linking import SOURCE
+    from gongkai.work.linked import register_linked_source
+
+    register_recompute(recompute)
+    register_linked_source(SOURCE)
