@@ -124,7 +124,9 @@ def shoot(browser: Browser, folder: Path, name: str) -> Path:  # noqa: F811
     assert len(data) > width * height / 100, f"{name}: {len(data)} bytes, too small for a page"
     found = colours(rows, bpp)
     share = found.most_common(1)[0][1] / sum(found.values())
-    assert len(found) > 200, f"{name}: only {len(found)} colours: a blank or flat page"
+    # A blank or flat page shows a handful of colours; anti-aliased text brings a hundred or
+    # more even on the short phone-width home page (CI once saw exactly 200 there).
+    assert len(found) > 100, f"{name}: only {len(found)} colours: a blank or flat page"
     assert share < 0.9, f"{name}: one colour covers {share:.0%} of the picture"
     return path
 
