@@ -138,7 +138,7 @@ def score(
     # A finding a check itself marks as a veto (a serious wording error, say) vetoes alone.
     reasons += [f.detail for f in findings if f.severity == Severity.VETO]
     reasons = list(dict.fromkeys(reasons))
-    spent: Counter[str] = Counter()
+    spent: dict[str, float] = dict.fromkeys((i.code for i in rubric.indicators), 0.0)
     costs: list[float] = []
     for finding in findings:
         indicator = rubric.indicator_for(finding.type)
@@ -153,7 +153,7 @@ def score(
     base = rubric.base if external_services else rubric.no_service_base
     if reasons:
         return Score(True, reasons, deducted, rubric.base, None, "不合格", rubric.version, costs,
-                     dict(spent))  # fmt: skip
+                     {k: v for k, v in spent.items() if v})  # fmt: skip
     result = max(base - deducted, 0.0)
     if not external_services:
         result = result * 4 / 3
@@ -162,4 +162,4 @@ def score(
         result = round(result + min(max(bonus, 0.0), rubric.bonus_cap), 2)
     grade = "不合格" if result < rubric.pass_mark else "合格"
     return Score(False, [], deducted, rubric.base, result, grade, rubric.version, costs,
-                 dict(spent))  # fmt: skip
+                 {k: v for k, v in spent.items() if v})  # fmt: skip

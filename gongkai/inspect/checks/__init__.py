@@ -8,6 +8,25 @@ from gongkai.inspect.config import InspectConfig
 
 CHECKS: list[type[Check]] = []
 
+# --- Content checks (what pages say; gongkai/inspect/checks/content.py lists them) ----------
+from gongkai.inspect.checks.content import CONTENT_CHECKS  # noqa: E402
+
+CHECKS += CONTENT_CHECKS
+# --- end of content checks -------------------------------------------------------------------
+
+# --- Link and network checks (the crawler's; keep this block separate) ---------------------
+from gongkai.inspect.checks.links import BrokenLink, WrongLink  # noqa: E402
+from gongkai.inspect.checks.network import (  # noqa: E402
+    BadDomain,
+    Https,
+    NewMediaStale,
+    NoIPv6,
+    SearchBroken,
+)
+
+CHECKS += [BrokenLink, WrongLink, BadDomain, NoIPv6, Https, SearchBroken, NewMediaStale]
+# --- end of link and network checks ----------------------------------------------------------
+
 
 def build(config: InspectConfig) -> list[Check]:
     """One fresh instance of every enabled check, with the site's options."""
