@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gongkai.web import ratelimit
 from gongkai.portal.catalogue import page_links, page_number, published_years
 from gongkai.portal.headers import public_page
 from gongkai.publishing.models import DocKind, Validity
 from gongkai.search.query import SearchPage, SearchResult, search
 from gongkai.units.models import Unit
+from gongkai.web import ratelimit
 
 log = logging.getLogger(__name__)
 
