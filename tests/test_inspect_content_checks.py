@@ -198,9 +198,30 @@ def test_missing_interpretation_decided_on_links_seen() -> None:
         '<h1>《某办法》政策解读</h1><p>发布时间：2026-03-06</p><a href="/d/3.html">原文</a>',
         url=HOME + "zcjd/3.html",
     )
+    # Published without its interpretation, then repealed: still published without it.
     repealed = page(FULL_META.format(validity="已废止") + "<h1>旧办法</h1>", url=HOME + "d/4.html")
     found = run(MissingInterpretation(), [with_link, bare, linked_to, interpretation, repealed])
-    assert [f.url for f in found] == [HOME + "d/2.html"]
+    assert [f.url for f in found] == [HOME + "d/2.html", HOME + "d/4.html"]
+
+
+def test_the_menu_entry_and_side_bars_are_not_the_documents_interpretation() -> None:
+    doc = FULL_META.format(validity="有效") + "<h1>关于印发某市河道管理办法的通知</h1>"
+    menu = '<ul class="nav"><li><a href="/zcjd/">政策解读</a></li></ul>'
+    column = page("<h1>政策解读</h1>" + "".join(
+        f'<li><a href="/zcjd/{i}.html">某解读{i}</a><span>2026-03-0{i}</span></li>' for i in range(1, 6)
+    ), url=HOME + "zcjd/")  # fmt: skip
+    only_menu = page(menu + doc, url=HOME + "d/1.html")
+    # An interpretation of another document that lists this one in its side bar.
+    other = page(
+        "<h1>《某市停车场管理办法》政策解读</h1><p>发布时间：2026-03-06</p>"
+        '<div class="related"><a href="/d/1.html">关于印发某市河道管理办法的通知</a></div>',
+        url=HOME + "zcjd/7.html",
+    )
+    found = run(MissingInterpretation(), [column, only_menu, other])
+    assert [f.url for f in found] == [HOME + "d/1.html"]
+    named = page(menu + doc + '<a href="/zcjd/8.html">一图读懂《某市河道管理办法》</a>',
+                 url=HOME + "d/1.html")  # fmt: skip
+    assert run(MissingInterpretation(), [column, named, other]) == []
 
 
 # --- privacy --------------------------------------------------------------------------------

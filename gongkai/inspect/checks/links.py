@@ -141,19 +141,32 @@ _COMMON_PAIRS = frozenset(
 )
 
 
-def _bigrams(text: str) -> set[str]:
+def _bigrams(text: str, common: frozenset[str] = frozenset()) -> set[str]:
     chars = "".join(_CJK.findall(text))
-    return {chars[i : i + 2] for i in range(len(chars) - 1)} - _COMMON_PAIRS
+    return {chars[i : i + 2] for i in range(len(chars) - 1)} - _COMMON_PAIRS - common
 
 
-def similarity(text: str, title: str) -> float:
+def similarity(text: str, title: str, common: frozenset[str] = frozenset()) -> float:
     """Share of the link text's CJK character pairs that occur in the title (0–1). A list
     page often shortens a title (with … at the end) and a page title adds the site's name,
-    so containment of the text's pairs, not symmetric overlap, is what tells them apart."""
-    pairs = _bigrams(text)
+    so containment of the text's pairs, not symmetric overlap, is what tells them apart.
+    `common` are pairs this site uses in many titles (its own name, say): they tell nothing."""
+    pairs = _bigrams(text, common)
     if not pairs:
         return 1.0
-    return len(pairs & _bigrams(title)) / len(pairs)
+    return len(pairs & _bigrams(title, common)) / len(pairs)
+
+
+def site_common_pairs(titles: Iterable[str], share: float = 0.1, floor: int = 5) -> frozenset[str]:
+    """Character pairs found in at least `share` of the site's page titles (and in at least
+    `floor` of them): the region's or organ's name (青山区, 人民政府) that every title repeats."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for title in titles:
+        total += 1
+        counts.update(_bigrams(title))
+    cutoff = max(floor, share * total)
+    return frozenset(pair for pair, n in counts.items() if n >= cutoff)
 
 
 class WrongLink(Check):
@@ -177,6 +190,7 @@ class WrongLink(Check):
             s.title for s in site.statuses.values() if s.title and s.internal and not s.broken
         )
         generic = int(self.options["shared_title_pages"])
+        common = site_common_pairs(titles)
         findings = []
         for url, target in site.targets.items():
             status = site.statuses.get(url)
@@ -187,7 +201,7 @@ class WrongLink(Check):
             wrong = [
                 s
                 for s in target.sources
-                if names_document(s.text) and similarity(s.text, status.title) < limit
+                if names_document(s.text) and similarity(s.text, status.title, common) < limit
             ]
             if not wrong:
                 continue

@@ -171,22 +171,25 @@ class SearchBroken(Check):
             status, text = site.probe.get_text(url)
         if status.broken:
             reason = f"HTTP 状态码 {status.status}" if status.status is not None else status.error
+            # Reported on the home page (where the search box is), so the finding keeps one
+            # identity whatever query the site is configured to try; the result URL is the
+            # evidence.
             return [
                 self.finding(
-                    url,
+                    site.home_url,
                     f"站内搜索“{query}”的结果页无法访问：{reason}",
                     source_urls=[home.url],
-                    evidence=reason,
+                    evidence=f"{url}（{reason}）",
                 )
             ]
         found = NO_RESULT.search(_visible(text))
         if found:
             return [
                 self.finding(
-                    url,
+                    site.home_url,
                     f"站内搜索常用词“{query}”没有结果（页面显示“{found.group(0)}”）",
                     source_urls=[home.url],
-                    evidence=found.group(0),
+                    evidence=f"{url}（{found.group(0)}）",
                 )
             ]
         return ()
