@@ -371,7 +371,9 @@ GUARD_SCRIPT = textwrap.dedent(
     socket.getaddrinfo = fake
     original = address.is_public
     address.is_public = lambda ip: str(ip) == "127.0.0.1" or original(ip)
-    config = InspectConfig(start_urls=[f"http://public.test:{port}/"], retries=1, robots=False)
+    config = InspectConfig(
+        start_urls=[f"http://public.test:{port}/"], retries=1, robots=False, workers=1
+    )
     result = inspect_site(config)
     print(json.dumps({"result": result.to_json(), "calls": calls}, ensure_ascii=False))
     """

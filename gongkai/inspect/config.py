@@ -42,6 +42,9 @@ class InspectConfig:
     new_media: list[NewMediaAccount] = field(default_factory=list)
     search_query: str = "政务公开"
     nameserver: str | None = None  # for the AAAA lookup; None: the system resolver
+    # Processes that fetch and parse (the crawl/parallel.py coordinator runs the checks):
+    # 1 = the single-process crawl; 0 = auto (one per core, at most 4, for max_pages ≥ 5000).
+    workers: int = 0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,0 +1,254 @@
+"""The crawl's bookkeeping, with no Scrapy in it: which URLs to request (scope, depth, dedupe,
+trap guards, max_pages), what came back (Site.statuses, Site.targets), and every check's
+on_page / on_attachment as pages and attachments arrive.
+
+The single-process crawl calls it from the spider; the parallel crawl calls it in the
+coordinator with the outcomes its fetcher processes send back. Either way it runs in one
+thread, so the checks see one Site, as they always have.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gongkai.inspect.checks import Attachment, Check
+from gongkai.inspect.config import InspectConfig
+from gongkai.inspect.crawl.guard import Guard
+from gongkai.inspect.crawl.urls import (
+    ATTACHMENT,
+    ATTACHMENT_EXTENSIONS,
+    BINARY_EXTENSIONS,
+    EXTERNAL,
+    MAX_QUERIES_PER_PATH,
+    PAGE,
+    PAGE_TAGS,
+    PROGRESS_SECONDS,
+    RESOURCE,
+    RESOURCE_TAGS,
+    extension,
+    host_of,
+    normalize_url,
+    trap_reason,
+)
+from gongkai.inspect.findings import Finding
+from gongkai.inspect.page import Page
+from gongkai.inspect.site import MAX_SOURCES, LinkSource, LinkStatus, Site, Target
+
+log = logging.getLogger("gongkai.inspect.crawl")
+
+ProgressFn = Callable[[int, int, str], None]  # (pages done, max pages, message in Chinese)
+
+#: What to request: (normalised URL, kind, depth, is the start page).
+Task = tuple[str, str, int, bool]
+
+RAW_CACHE = 500_000  # links as written → normalised, kept for reuse
+
+
+@dataclass
+class CrawlState:
+    """Everything the crawl reads and writes, kept outside Scrapy's objects."""
+
+    config: InspectConfig
+    site: Site
+    checks: list[Check]
+    guard: Guard
+    progress: ProgressFn | None = None
+    findings: list[Finding] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # normalised URLs requested (or skipped)
+    parsed: set[str] = field(default_factory=set)  # final URLs of pages fed to the checks
+    raw: dict[str, str | None] = field(default_factory=dict)  # link as written → normalised
+    queries: dict[str, int] = field(default_factory=dict)  # host+path → distinct queries
+    pages_scheduled: int = 0
+    home_status: LinkStatus | None = None
+    check_errors: list[str] = field(default_factory=list)
+    truncated: list[str] = field(default_factory=list)  # pages and attachments cut at the cap
+    not_html: list[str] = field(default_factory=list)  # served as HTML, but are not
+    counters: dict[str, int] = field(default_factory=dict)
+    last_progress: float = 0.0
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counters[key] = self.counters.get(key, 0) + n
+
+
+def normalized(raw: dict[str, str | None], written: str) -> str | None:
+    """normalize_url(written), remembered in `raw` (a link is written the same way on many
+    pages of a site)."""
+    key = raw.get(written, "")
+    if key == "":
+        key = normalize_url(written)
+        if len(raw) < RAW_CACHE:
+            raw[written] = key
+    return key
+
+
+class Frontier:
+    def __init__(self, state: CrawlState) -> None:
+        self.state = state
+
+    def start(self) -> list[Task]:
+        state = self.state
+        tasks: list[Task] = []
+        for url in state.config.start_urls:
+            key = normalize_url(url)
+            if key is None or key in state.seen:
+                continue
+            state.seen.add(key)
+            state.pages_scheduled += 1
+            tasks.append((key, PAGE, 0, True))
+        return tasks
+
+    # Outcomes ---------------------------------------------------------------------------
+
+    def record(self, status: LinkStatus, home: bool) -> None:
+        self.state.site.statuses[status.url] = status
+        if home:
+            self.state.home_status = status
+
+    def claim(self, final_url: str) -> bool:
+        """True the first time a page's final URL comes back (a page reached again through
+        another redirect chain is recorded, not parsed again)."""
+        parsed = self.state.parsed
+        if final_url in parsed:
+            return False
+        parsed.add(final_url)
+        return True
+
+    def robots_skipped(self) -> None:
+        self.state.count("robots_skipped")
+
+    def page(
+        self,
+        page: Page,
+        status: LinkStatus,
+        home: bool,
+        truncated: bool,
+        keys: list[str | None] | None = None,
+    ) -> list[Task]:
+        """A parsed page (its final URL claimed): record it, run the checks, follow its links.
+        `keys` are the links' normalised URLs when the caller has them already."""
+        state = self.state
+        site = state.site
+        self.record(status, home)
+        final = status.final_url
+        if truncated and len(state.truncated) < 100:
+            state.truncated.append(final)
+        if page.not_html and len(state.not_html) < 100:
+            state.not_html.append(final)
+        if home and site.home_page is None:
+            site.home_page = page
+        site.pages_crawled += 1
+        for check in state.checks:
+            try:
+                state.findings.extend(check.on_page(page, site))
+            except Exception as exc:  # one check's bug must not stop the inspection
+                self.check_failed(check, exc)
+        tasks = self.follow(page, keys)
+        self.report_progress()
+        return tasks
+
+    def attachment(self, status: LinkStatus, media: str, body: bytes, truncated: bool) -> None:
+        self.record(status, False)
+        state = self.state
+        origin = status.url
+        entry = state.site.targets.get(origin)
+        sources = [s.page_url for s in entry.sources] if entry else []
+        attachment = Attachment(origin, media, body, truncated, sources)
+        state.count("attachments")
+        for check in state.checks:
+            try:
+                state.findings.extend(check.on_attachment(attachment, state.site))
+            except Exception as exc:
+                self.check_failed(check, exc)
+
+    # Links ------------------------------------------------------------------------------
+
+    def follow(self, page: Page, keys: list[str | None] | None = None) -> list[Task]:
+        state = self.state
+        site = state.site
+        config = state.config
+        hosts = site.hosts
+        seen = state.seen
+        raw = state.raw
+        targets = site.targets
+        page_url = page.url
+        depth = page.depth + 1
+        tasks: list[Task] = []
+        for index, link in enumerate(page.links):
+            key = keys[index] if keys is not None else normalized(raw, link.url)
+            if key is None:
+                continue
+            tag = link.tag
+            if tag == "form":
+                continue
+            entry = targets.get(key)
+            if entry is None:
+                entry = targets[key] = Target()
+            if len(entry.sources) < MAX_SOURCES:
+                entry.add(LinkSource(page_url, link.text))
+            else:
+                entry.count += 1
+            if key in seen:
+                continue
+            in_scope = host_of(key) in hosts
+            if not in_scope:
+                seen.add(key)
+                if config.check_external:
+                    tasks.append((key, EXTERNAL, depth, False))
+                continue
+            if tag in RESOURCE_TAGS:
+                seen.add(key)
+                tasks.append((key, RESOURCE, depth, False))
+                continue
+            if tag not in PAGE_TAGS:
+                continue
+            ext = extension(key)
+            if ext in ATTACHMENT_EXTENSIONS:
+                seen.add(key)
+                tasks.append((key, ATTACHMENT, depth, False))
+                continue
+            if ext in BINARY_EXTENSIONS:
+                seen.add(key)
+                tasks.append((key, RESOURCE, depth, False))
+                continue
+            if depth > config.max_depth or state.pages_scheduled >= config.max_pages:
+                continue  # not marked seen: a later, shallower page may still reach it
+            trap = trap_reason(key, site.today)
+            if not trap and "?" in key:
+                path_key = key.split("?", 1)[0]
+                queries = state.queries.get(path_key, 0)
+                if queries >= MAX_QUERIES_PER_PATH:
+                    trap = "查询参数过多"
+                else:
+                    state.queries[path_key] = queries + 1
+            if trap:
+                seen.add(key)
+                state.count("trap_skipped")
+                continue
+            seen.add(key)
+            state.pages_scheduled += 1
+            tasks.append((key, PAGE, depth, False))
+        return tasks
+
+    # Reporting --------------------------------------------------------------------------
+
+    def check_failed(self, check: Check, exc: Exception) -> None:
+        state = self.state
+        message = f"{check.type}: {type(exc).__name__}: {exc}"[:300]
+        if len(state.check_errors) < 20:
+            state.check_errors.append(message)
+        log.warning("check failed: %s", message, exc_info=len(state.check_errors) < 3)
+
+    def report_progress(self) -> None:
+        state = self.state
+        progress = state.progress
+        if progress is None:
+            return
+        now = time.monotonic()
+        if now - state.last_progress < PROGRESS_SECONDS:
+            return
+        state.last_progress = now
+        done = state.site.pages_crawled
+        progress(done, state.config.max_pages, f"已检查 {done} 个页面，{len(state.seen)} 个链接")
