@@ -287,6 +287,17 @@ def test_max_pages_and_max_depth() -> None:
     with serve(routes) as site:
         few = run_isolated(config_for(site, max_pages=3), timeout=60)
     assert few["pages_crawled"] == 3
+    # What the re-check reached, for closing tickets on evidence only.
+    assert deep["stats"]["hit_page_cap"] and few["stats"]["hit_page_cap"]
+    assert few["stats"]["home_status"] == 200
+    assert few["stats"]["fetched_ok"] == sorted(
+        [site.url, site.url + "p1.html", site.url + "p2.html"]
+    )
+    assert few["stats"]["checked"] == few["stats"]["fetched_ok"]
+    assert "broken_link" in few["stats"]["checks"] and "privacy_leak" in few["stats"]["checks"]
+    with serve(routes) as site:
+        whole = run_isolated(config_for(site, max_depth=100), timeout=60)
+    assert whole["pages_crawled"] == 40 and not whole["stats"]["hit_page_cap"]
 
 
 def test_robots_txt_is_respected_when_asked() -> None:

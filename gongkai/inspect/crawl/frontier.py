@@ -62,6 +62,7 @@ class CrawlState:
     raw: dict[str, str | None] = field(default_factory=dict)  # link as written → normalised
     queries: dict[str, int] = field(default_factory=dict)  # host+path → distinct queries
     pages_scheduled: int = 0
+    hit_page_cap: bool = False  # a page in scope was not requested (max_pages or max_depth)
     home_status: LinkStatus | None = None
     check_errors: list[str] = field(default_factory=list)
     truncated: list[str] = field(default_factory=list)  # pages and attachments cut at the cap
@@ -214,6 +215,7 @@ class Frontier:
                 tasks.append((key, RESOURCE, depth, False))
                 continue
             if depth > config.max_depth or state.pages_scheduled >= config.max_pages:
+                state.hit_page_cap = True  # some page in scope was left unvisited
                 continue  # not marked seen: a later, shallower page may still reach it
             trap = trap_reason(key, site.today)
             if not trap and "?" in key:

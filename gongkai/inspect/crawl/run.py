@@ -192,6 +192,12 @@ def inspect_site(
         "truncated_urls": state.truncated,
         "not_html_urls": state.not_html,
         "check_errors": state.check_errors,
+        # What the re-check reached, so a ticket closes only on evidence (gongkai.inspection):
+        "checks": [check.type for check in checks],
+        "home_status": home.status,
+        "hit_page_cap": state.hit_page_cap,
+        "checked": sorted(site.statuses),
+        "fetched_ok": sorted(url for url, status in site.statuses.items() if not status.broken),
         "rubric": result_score.rubric,
         "workers": workers,
         "peak_rss_mb": own_peak,
