@@ -363,6 +363,7 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "inspection/sites/<int:pk>/": _inspection_site_of_justice,
     "inspection/sites/<int:pk>/edit/": _inspection_site_of_justice,
     "inspection/sites/<int:pk>/run/": _inspection_site_of_justice,
+    "inspection/sites/<int:pk>/cancel/": _inspection_site_of_justice,
     "inspection/sites/<int:pk>/rules/": _inspection_site_of_justice,
     "inspection/rules/<int:pk>/delete/": _owner_rule_of_justice,
     "inspection/runs/<int:pk>/": _inspection_of_justice,

@@ -207,9 +207,11 @@ def test_missing_interpretation_decided_on_links_seen() -> None:
 def test_the_menu_entry_and_side_bars_are_not_the_documents_interpretation() -> None:
     doc = FULL_META.format(validity="有效") + "<h1>关于印发某市河道管理办法的通知</h1>"
     menu = '<ul class="nav"><li><a href="/zcjd/">政策解读</a></li></ul>'
-    column = page("<h1>政策解读</h1>" + "".join(
-        f'<li><a href="/zcjd/{i}.html">某解读{i}</a><span>2026-03-0{i}</span></li>' for i in range(1, 6)
-    ), url=HOME + "zcjd/")  # fmt: skip
+    items = "".join(
+        f'<li><a href="/zcjd/{i}.html">某解读{i}</a><span>2026-03-0{i}</span></li>'
+        for i in range(1, 6)
+    )
+    column = page("<h1>政策解读</h1>" + items, url=HOME + "zcjd/")
     only_menu = page(menu + doc, url=HOME + "d/1.html")
     # An interpretation of another document that lists this one in its side bar.
     other = page(

@@ -148,25 +148,51 @@ def test_bad_site_forms_are_refused(cast: Cast) -> None:
         site_form(cast.gov.pk, base_url="ftp://www.example.gov.cn/"),
         site_form(cast.gov.pk, check_params="{not json"),
         site_form(cast.gov.pk, check_params='{"no_such_check": {}}'),
+        # Options are checked against the check registry: names and types.
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news_days": 7}}'),
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news": "两周"}}'),
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news": 7.5}}'),
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news": true}}'),
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news": -1}}'),
+        site_form(cast.gov.pk, check_params='{"privacy_leak": {"attachments": "false"}}'),
+        site_form(cast.gov.pk, check_params='{"no_ipv6": {"enabled": "false"}}'),
+        site_form(cast.gov.pk, check_params='{"missing_metadata": {"required": "publisher"}}'),
+        site_form(cast.gov.pk, check_params='{"missing_metadata": {"required": [1]}}'),
         site_form(cast.gov.pk, terms="只有一边"),
         site_form(cast.gov.pk, extra_hosts="http://a.example.gov.cn/x"),
     ]
     for data in bad:
-        assert csrf_post(office, "/inspection/sites/new/", data).status_code == 400
+        assert csrf_post(office, "/inspection/sites/new/", data).status_code == 400, data
     assert InspectedSite.objects.count() == 0
+    refused = csrf_post(
+        office,
+        "/inspection/sites/new/",
+        site_form(cast.gov.pk, check_params='{"stale_column": {"news_days": 7}}'),
+    ).content.decode()
+    assert "没有参数「news_days」" in refused and "news" in refused
+    form = office.get("/inspection/sites/new/").content.decode()
+    assert "{&quot;stale_column&quot;: {&quot;news&quot;: 14}}" in form  # a real key
     good = site_form(
         cast.gov.pk,
-        check_params='{"stale_column": {"news_days": 7}}',
+        check_params=(
+            '{"stale_column": {"news": 7, "other": null}, "wrong_link": {"max_similarity": 1},'
+            ' "missing_metadata": {"required": ["publisher"]}}'
+        ),
         terms="国务院办工厅|国务院办公厅",
         new_media="区政府微信|http://127.0.0.1:9/feed|微信",
         off=["no_ipv6"],
     )
     assert csrf_post(office, "/inspection/sites/new/", good).status_code == 302
     site = InspectedSite.objects.get()
-    assert site.check_options == {"stale_column": {"news_days": 7}, "no_ipv6": {"enabled": False}}
+    assert site.check_options == {
+        "stale_column": {"news": 7, "other": None},
+        "wrong_link": {"max_similarity": 1},
+        "missing_metadata": {"required": ["publisher"]},
+        "no_ipv6": {"enabled": False},
+    }
     assert site.terms == [["国务院办工厅", "国务院办公厅"]]
     assert site.new_media == [
         {"name": "区政府微信", "url": "http://127.0.0.1:9/feed", "platform": "微信"}
     ]
     edit = client_for(cast.office).get(f"/inspection/sites/{site.pk}/edit/").content.decode()
-    assert "国务院办工厅|国务院办公厅" in edit and "news_days" in edit
+    assert "国务院办工厅|国务院办公厅" in edit and "&quot;news&quot;: 7" in edit

@@ -63,6 +63,57 @@ def test_a_due_site_still_being_inspected_is_not_started_again(
     assert site.next_run is not None and site.next_run > later
 
 
+def test_monthly_runs_keep_to_the_anchor_day() -> None:
+    zone = timezone.get_current_timezone()
+    moment = dt.datetime(2026, 1, 31, 2, 0, tzinfo=zone)
+    days = []
+    for _ in range(4):
+        moment = advance(moment, Schedule.MONTHLY, 31)
+        local = timezone.localtime(moment)
+        days.append((local.date(), local.hour))
+    assert days == [
+        (dt.date(2026, 2, 28), 2),
+        (dt.date(2026, 3, 31), 2),
+        (dt.date(2026, 4, 30), 2),
+        (dt.date(2026, 5, 31), 2),
+    ]
+    # Skipping missed runs keeps the anchor too.
+    start = dt.datetime(2026, 1, 31, 2, 0, tzinfo=zone)
+    now = dt.datetime(2026, 3, 5, tzinfo=zone)
+    following = next_after(start, Schedule.MONTHLY, now, 31)
+    assert timezone.localtime(following).date() == dt.date(2026, 3, 31)
+
+
+def test_the_site_form_sets_the_anchor_day_and_the_beat_keeps_it(
+    cast: Cast, crawler: FakeCrawler
+) -> None:
+    from gongkai.inspection.actions import create_site
+
+    zone = timezone.get_current_timezone()
+    first = dt.datetime(2026, 1, 31, 3, 0, tzinfo=zone)
+    site = create_site(
+        cast.office,
+        {
+            "name": "月检网站",
+            "base_url": HOME,
+            "unit": cast.gov,
+            "schedule": Schedule.MONTHLY,
+            "next_run": first,
+        },
+    )
+    assert site.anchor_day == 31
+    # The beat on 31 January: the next run is 28 February; on 28 February: 31 March.
+    assert start_due(first + dt.timedelta(minutes=1)) == 1
+    site.refresh_from_db()
+    assert site.next_run is not None
+    assert timezone.localtime(site.next_run).date() == dt.date(2026, 2, 28)
+    Inspection.objects.update(status="failed")  # let the next one start
+    assert start_due(site.next_run + dt.timedelta(minutes=1)) == 1
+    site.refresh_from_db()
+    assert site.next_run is not None
+    assert timezone.localtime(site.next_run).date() == dt.date(2026, 3, 31)
+
+
 def test_periods_keep_the_local_hour_and_skip_missed_runs() -> None:
     start = dt.datetime(2026, 1, 31, 2, 0, tzinfo=timezone.get_current_timezone())
     assert timezone.localtime(advance(start, Schedule.MONTHLY)).date() == dt.date(2026, 2, 28)
@@ -130,9 +181,25 @@ def test_owner_rules(cast: Cast) -> None:
     assert owner("missing_metadata", "http://xxgk.example.gov.cn/czj/1.html") == cast.finance.pk
     # A path on someone else's host is not this site's page.
     assert owner("privacy_leak", "http://other.example.com/sfj/a.html") == cast.gov.pk
-    # A broken link belongs to the page that holds it, not to its target.
-    assert owner("broken_link", HOME + "sfj/gone.html", (HOME + "news/1.html",)) == cast.justice.pk
+    # A broken link belongs to the page that holds it, never to its target (which may be on
+    # another site): a source page no rule matches gives the site's unit.
+    assert owner("broken_link", HOME + "sfj/gone.html", (HOME + "news/1.html",)) == cast.gov.pk
+    assert owner("wrong_link", HOME + "sfj/gone.html") == cast.gov.pk
     assert owner("broken_link", "http://x.example.com/", (HOME + "sfj/1.html",)) == cast.justice.pk
+    assert (
+        owner("broken_link", HOME + "news/x.html", (HOME + "news/1.html", HOME + "sfj/cw/2.html"))
+        == cast.finance.pk
+    )  # the first source page a rule matches
+    # Full-URL prefixes compare scheme and host exactly (case-insensitive), then the path.
+    assert owner("missing_metadata", "HTTP://XXGK.Example.gov.cn/czj/2.html") == cast.finance.pk
+    for lookalike in (
+        "http://xxgk.example.gov.cn.evil.com/czj/1.html",
+        "http://xxgk.example.gov.cn@evil.com/czj/1.html",
+        "https://xxgk.example.gov.cn/czj/1.html",
+        "http://xxgk.example.gov.cn:8080/czj/1.html",
+        "http://evil.com/http://xxgk.example.gov.cn/czj/1.html",
+    ):
+        assert owner("privacy_leak", lookalike) == cast.gov.pk, lookalike
     assert owner("stale_column", HOME + "col/7/", detail="栏目「财政预决算」超过 6 个月未更新") == (
         cast.finance.pk
     )
@@ -147,6 +214,17 @@ def test_owner_rules(cast: Cast) -> None:
         )
         == cast.justice.pk
     )
+    # A rule naming only a scheme and host covers that host, not hosts that start like it.
+    OwnerRule.objects.create(
+        site=site, kind="prefix", pattern="http://www.example.gov.cn", unit=cast.finance
+    )
+    hostonly = Owners(site)
+    lookalike_host = Finding(
+        "privacy_leak", Severity.MINOR, "http://www.example.gov.cn.evil.com/", ""
+    )
+    assert hostonly.unit_for(lookalike_host) == cast.gov.pk
+    same_host = Finding("privacy_leak", Severity.MINOR, "http://www.example.gov.cn:80/a.html", "")
+    assert hostonly.unit_for(same_host) == cast.finance.pk
 
 
 def test_checkpoint_matching_prefers_the_task_with_most_words(cast: Cast) -> None:

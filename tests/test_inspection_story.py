@@ -66,10 +66,41 @@ def finding(
     }
 
 
+#: The pages of the canned site below that a normal crawl opens (status < 400).
+SITE_PAGES = [
+    HOME,
+    HOME + "sfj/list.html",
+    HOME + "czj/a.html",
+    HOME + "tzgg/",
+    HOME + "sfj/gk/doc1.html",
+    HOME + "sfj/p.html",
+    HOME + "news/1.html",
+]
+
+
 def result(
-    findings: list[dict[str, Any]], *, pages: int = 40, links: int = 120, **stats: Any
+    findings: list[dict[str, Any]],
+    *,
+    pages: int = 40,
+    links: int = 120,
+    ok: list[str] | None = None,
+    **stats: Any,
 ) -> dict[str, Any]:
+    """A crawler result with realistic stats: every check ran without error, the home page
+    answered 200, the crawl opened `ok` (default: every page of the canned site) and did not
+    hit the page cap. Keyword arguments override or add stats keys."""
     now = timezone.now()
+    fetched = list(SITE_PAGES if ok is None else ok)
+    failed = [f["url"] for f in findings if f["type"] == "broken_link"]
+    base: dict[str, Any] = {
+        "checks": known_types(),
+        "check_errors": [],
+        "home_status": 200,
+        "fetched_ok": fetched,
+        "checked": list(dict.fromkeys([*fetched, *failed])),
+        "hit_page_cap": False,
+        "finish_reason": "finished",
+    }
     return {
         "site": HOME,
         "started": (now - dt.timedelta(seconds=30)).isoformat(),
@@ -86,7 +117,7 @@ def result(
             "result": 100,
             "grade": "合格",
         },
-        "stats": stats,
+        "stats": {**base, **stats},
     }
 
 
@@ -105,6 +136,10 @@ class FakeCrawler:
         item = self.queue.pop(0)
         if isinstance(item, Exception):
             raise item
+        stats = item.get("stats") or {}
+        if isinstance(stats.get("checks"), list):
+            # As the real crawler: only the checks enabled in its configuration run.
+            stats["checks"] = [t for t in stats["checks"] if config.enabled(t)]
         return item
 
 
@@ -318,7 +353,7 @@ def csrf_post_site(office: Any, site: int, cast: Any, **overrides: Any) -> Any:
     return csrf_post(office, f"/inspection/sites/{site}/edit/", site_form(cast.gov.pk, **overrides))
 
 
-def test_a_crawl_cut_short_closes_only_site_wide_tickets(
+def test_a_crawl_cut_short_closes_only_what_it_reached(
     cast: Any, crawler: FakeCrawler, django_capture_on_commit_callbacks: Any
 ) -> None:
     from gongkai.inspection.models import Ticket
@@ -326,17 +361,23 @@ def test_a_crawl_cut_short_closes_only_site_wide_tickets(
 
     office = client_for(cast.office)
     site = _register(office, cast)
-    crawler.queue.append(result([FIRST[0], FIRST[5]]))
+    crawler.queue.append(result([FIRST[0], FIRST[3], FIRST[5]]))
     _run(office, site, django_capture_on_commit_callbacks)
-    crawler.queue.append(result([], pages=100))  # reached max_pages: the crawl saw part of it
+    # The page cap stopped the crawl after the home page and the metadata page: the page
+    # holding the broken link was not read again, so its ticket stays open.
+    reached = [HOME, SFJ + "gk/doc1.html"]
+    crawler.queue.append(result([], pages=100, ok=reached, hit_page_cap=True))
     cut, _ = _run(office, site, django_capture_on_commit_callbacks)
     cut.refresh_from_db()
-    assert not cut.complete and "no_ipv6" in cut.closable_types
-    assert "broken_link" not in cut.closable_types
+    assert not cut.complete and {"no_ipv6", "broken_link"} <= set(cut.closable_types)
     status = dict(Ticket.objects.filter(site_id=site).values_list("type", "status"))
-    assert status == {"broken_link": "open", "no_ipv6": "fixed"}
+    assert status == {"broken_link": "open", "missing_metadata": "fixed", "no_ipv6": "fixed"}
     page = client_for(cast.office).get(f"/inspection/runs/{cut.pk}/").content.decode()
-    assert "没有覆盖全站" in page
+    assert "没有覆盖全站" in page and "本次未复查 1" in page
+    # The next cut crawl reaches the page that held the link: the link is gone, so fixed.
+    crawler.queue.append(result([], pages=100, ok=[HOME, SFJ + "list.html"], hit_page_cap=True))
+    _run(office, site, django_capture_on_commit_callbacks)
+    assert Ticket.objects.get(site_id=site, type="broken_link").status == "fixed"
 
 
 def test_a_failed_crawl_fails_the_job_and_leaves_tickets_alone(

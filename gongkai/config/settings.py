@@ -362,6 +362,9 @@ INSPECTION_TICKET_WORKDAYS = env_int("GONGKAI_INSPECTION_TICKET_WORKDAYS", 5, mi
 #: GONGKAI_INSPECTION_TIMEOUT_MINUTES: an inspection still crawling after this long is stopped
 #: (keep it below the 6-hour stuck-job sweep).
 INSPECTION_TIMEOUT_MINUTES = env_int("GONGKAI_INSPECTION_TIMEOUT_MINUTES", 240, minimum=1)
+#: GONGKAI_INSPECTION_QUEUED_STALE_MINUTES: an inspection whose job is still queued after this
+#: long is treated as lost (失败) and no longer blocks the site.
+INSPECTION_QUEUED_STALE_MINUTES = env_int("GONGKAI_INSPECTION_QUEUED_STALE_MINUTES", 120, minimum=1)
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.

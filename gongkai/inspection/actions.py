@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.record import record_change, record_create, record_delete, record_transition
@@ -31,7 +33,7 @@ from gongkai.inspection.models import (
     Trigger,
 )
 from gongkai.inspection.types import ran_types
-from gongkai.jobs.models import JobKind, JobStatus
+from gongkai.jobs.models import Job, JobKind, JobStatus
 from gongkai.jobs.runner import start_job
 
 #: Fields of a site the office sets through create_site / update_site.
@@ -62,8 +64,13 @@ def _apply(site: InspectedSite, data: dict[str, Any]) -> None:
         site.bonus = 0  # 加分 is for portals only
     if site.schedule == Schedule.NONE:
         site.next_run = None
-    elif site.next_run is None:
-        site.next_run = timezone.now()  # the first scheduled run: the next beat
+        site.anchor_day = None
+    else:
+        if site.next_run is None:
+            site.next_run = timezone.now()  # the first scheduled run: the next beat
+        if "next_run" in data or "schedule" in data or site.anchor_day is None:
+            # Monthly runs keep to the day of the month the office chose.
+            site.anchor_day = timezone.localtime(site.next_run).day
 
 
 @transaction.atomic
@@ -79,7 +86,7 @@ def create_site(user: Any, data: dict[str, Any]) -> InspectedSite:
 @transaction.atomic
 def update_site(user: Any, site: InspectedSite, data: dict[str, Any]) -> InspectedSite:
     require_office(user)
-    site = InspectedSite.objects.select_for_update().get(pk=site.pk)
+    site = InspectedSite.objects.select_for_update(of=("self",)).get(pk=site.pk)
     before = audit_snapshot(site)
     _apply(site, data)
     site.updated_at = timezone.now()
@@ -130,22 +137,51 @@ def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectCo
     )
 
 
-def settle_stale(site: InspectedSite) -> None:
-    """An unfinished inspection whose job has ended without recording it (a worker died and
-    the sweep failed the job) is failed too, so it blocks nothing."""
-    stale = Inspection.objects.filter(
-        site=site,
-        status__in=UNFINISHED,
-        job__status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED],
+def queued_limit() -> dt.timedelta:
+    """How long an inspection's job may wait in the queue before it counts as lost."""
+    minutes = int(getattr(settings, "INSPECTION_QUEUED_STALE_MINUTES", 120))
+    return dt.timedelta(minutes=max(1, minutes))
+
+
+def _stop_queued_job(job_id: int | None, message: str) -> None:
+    """A job that has not started will not: a worker that picks it up later finds nothing."""
+    if job_id is None:
+        return
+    Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.FAILED, finished_at=timezone.now(), error=message, message="处理失败"
+    )
+
+
+def settle_stale(site: InspectedSite, now: dt.datetime | None = None) -> None:
+    """Fail the unfinished inspections that will never finish, so they block nothing: those
+    whose job has ended without recording them (a worker died and the sweep failed the job),
+    and those whose job is still queued after queued_limit() (the queue lost it, or no worker
+    ever ran)."""
+    now = now or timezone.now()
+    limit = queued_limit()
+    cutoff = now - limit
+    stale = Inspection.objects.filter(site=site, status__in=UNFINISHED).filter(
+        Q(job__status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED])
+        | Q(job__status=JobStatus.QUEUED, job__created_at__lt=cutoff)
+        | Q(job__isnull=True, created_at__lt=cutoff)
     )
     for inspection in stale.select_related("job"):
-        fail_inspection(inspection.pk, inspection.job.error if inspection.job else "")
+        job = inspection.job
+        if job is None or job.status == JobStatus.QUEUED:
+            minutes = int(limit.total_seconds() // 60)
+            message = f"后台任务排队超过 {minutes} 分钟仍未开始，本次检查作废"
+            _stop_queued_job(inspection.job_id, message)
+        else:
+            message = job.error or ""
+        fail_inspection(inspection.pk, message)
 
 
-def fail_inspection(pk: int, message: str) -> bool:
+def fail_inspection(pk: int, message: str, user: Any = None) -> bool:
     """Mark an unfinished inspection failed with the reason; False when it had finished."""
     with transaction.atomic():
-        inspection = Inspection.objects.select_for_update().select_related("site").get(pk=pk)
+        inspection = (
+            Inspection.objects.select_for_update(of=("self",)).select_related("site").get(pk=pk)
+        )
         if inspection.status not in UNFINISHED:
             return False
         old = inspection.status
@@ -153,8 +189,32 @@ def fail_inspection(pk: int, message: str) -> bool:
         inspection.finished = timezone.now()
         inspection.error = (message or "检查未能完成")[:2000]
         inspection.save(update_fields=["status", "finished", "error"])
-        record_transition(None, inspection, "status", old, inspection.status, inspection.error)
+        record_transition(
+            _actor(user), inspection, "status", old, inspection.status, inspection.error
+        )
     return True
+
+
+@transaction.atomic
+def cancel_inspection(user: Any, site: InspectedSite) -> Inspection:
+    """取消检查: the office gives up on the site's queued or running inspection. It is failed
+    at once (a running crawl's result, when it comes, is not recorded), and a job that has not
+    started is stopped."""
+    require_office(user)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .filter(site=site, status__in=UNFINISHED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if inspection is None:
+        raise InspectionRejected("该网站没有正在进行的检查")
+    name = getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "")
+    message = f"公开办{f'（{name}）' if name else ''}取消了本次检查"
+    _stop_queued_job(inspection.job_id, message)
+    fail_inspection(inspection.pk, message, user)
+    inspection.refresh_from_db()
+    return inspection
 
 
 @transaction.atomic
@@ -164,24 +224,31 @@ def start_inspection(
     """Queue an inspection of the site as a background job (the job page shows progress)."""
     if trigger == Trigger.MANUAL:
         require_office(user)
-    site = InspectedSite.objects.select_for_update().get(pk=site.pk)
+    site = InspectedSite.objects.select_for_update(of=("self",)).get(pk=site.pk)
     if not site.active:
         raise InspectionRejected("该网站已停用，请先启用再检查")
     settle_stale(site)
     if Inspection.objects.filter(site=site, status__in=UNFINISHED).exists():
         raise InspectionRejected("该网站已有一次检查正在进行，请等它结束")
     config = build_config(site)
+    # What it runs with is fixed now: recording scores and closes tickets by these, not by the
+    # site's settings when the result comes back.
     inspection = Inspection.objects.create(
         site=site,
         trigger=trigger,
         started_by=_actor(user),
         rubric=site.rubric,
         checked_types=ran_types(config),
+        config=config.to_json(),
+        max_pages=config.max_pages,
+        is_portal=site.is_portal,
+        external_services=site.external_services,
+        bonus=float(site.bonus) if site.is_portal else 0.0,
     )
     job = start_job(
         JobKind.INSPECTION,
         user=user,
-        params={"inspection": inspection.pk, "site": site.name, "config": config.to_json()},
+        params={"inspection": inspection.pk, "site": site.name, "config": inspection.config},
         unit=site.unit,
     )
     inspection.job = job
@@ -207,7 +274,7 @@ def dismiss_ticket(user: Any, ticket: Ticket, reason: str) -> Ticket:
         raise InspectionRejected("请说明排除理由")
     if len(reason) > MAX_REASON:
         raise InspectionRejected(f"排除理由不能超过 {MAX_REASON} 字")
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     if not ticket.is_open:
         raise InspectionRejected(f"工单当前为「{ticket.get_status_display()}」，不能排除")
     old = ticket.status
@@ -227,7 +294,7 @@ def restore_ticket(user: Any, ticket: Ticket) -> Ticket:
     from gongkai.inspection.clock import due_date
 
     require_office(user)
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     if ticket.status != TicketStatus.DISMISSED:
         raise InspectionRejected("只有已排除的工单可以恢复")
     old = ticket.status

@@ -38,21 +38,45 @@ def _iso(day: dt.date | None) -> str:
 
 def recompute(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:
     """A calendar change (gongkai.holidays.hooks): recompute the open tickets whose due date
-    may depend on the changed dates; each moved one gets a history line and an audit event."""
+    may depend on the changed dates; each moved one gets a history line and an audit event.
+
+    Each batch of tickets is locked and re-read before its dates are recomputed, so a ticket
+    reopened meanwhile (a new opened_on, its due date computed under the same lock) is judged
+    from its current opened_on and never overwritten with a date computed from the old one."""
     if not changed:
         return 0
     first, last = min(changed), max(changed)
-    todo = Ticket.objects.filter(
-        Q(status__in=OPEN_STATUSES), Q(opened_on__lte=last), Q(due_on__gte=first) | Q(due_on=None)
+    candidates = (
+        Q(status__in=OPEN_STATUSES),
+        Q(opened_on__lte=last),
+        (Q(due_on__gte=first) | Q(due_on=None)),
     )
+    pks = list(Ticket.objects.filter(*candidates).order_by("pk").values_list("pk", flat=True))
     moved = 0
+    for start in range(0, len(pks), CHUNK):
+        moved += _recompute_batch(calendar, pks[start : start + CHUNK], candidates)
+    if moved:
+        log.info("calendar change moved %s inspection ticket due dates", moved)
+    return moved
+
+
+CHUNK = 500
+
+
+def _recompute_batch(calendar: WorkdayCalendar, pks: list[int], candidates: tuple[Q, ...]) -> int:
     now = timezone.now()
-    for ticket in todo.iterator(chunk_size=500):
-        before = ticket.due_on
-        due, problem = due_date(ticket.opened_on, calendar)
-        if due == before and problem == ticket.due_problem:
-            continue
-        with transaction.atomic():
+    moved = 0
+    with transaction.atomic():
+        locked = (
+            Ticket.objects.select_for_update(of=("self",))
+            .filter(*candidates, pk__in=pks)
+            .order_by("pk")
+        )
+        for ticket in locked:
+            before = ticket.due_on
+            due, problem = due_date(ticket.opened_on, calendar)
+            if due == before and problem == ticket.due_problem:
+                continue
             Ticket.objects.filter(pk=ticket.pk).update(
                 due_on=due, due_problem=problem, updated_at=now
             )
@@ -69,6 +93,4 @@ def recompute(calendar: WorkdayCalendar, changed: list[dt.date]) -> int:
                 changes={"due_on": [_iso(before), _iso(due)]},
                 comment=note,
             )
-    if moved:
-        log.info("calendar change moved %s inspection ticket due dates", moved)
     return moved

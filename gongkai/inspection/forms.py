@@ -40,6 +40,73 @@ def check_url(value: str) -> str:
     return value
 
 
+def _type_label(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true 或 false"
+    if isinstance(value, int | float):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象"
+    return "空值"
+
+
+def _fits(value: Any, default: Any) -> bool:
+    """Whether an option's value has the type of the check's default for it."""
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int | float):
+        # A count must stay a whole number; a share may be written as 1 or 0.5.
+        wanted = (int,) if isinstance(default, int) else (int, float)
+        return isinstance(value, wanted) and not isinstance(value, bool)
+    if default is None:
+        # "Not set" by default (e.g. stale_column.other): a number, or null to leave it unset.
+        return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    if isinstance(default, list):
+        if not isinstance(value, list):
+            return False
+        kinds = {type(item) for item in default}
+        return not kinds or all(type(item) in kinds for item in value)
+    return isinstance(value, type(default))
+
+
+def check_options_errors(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Validate per-check options against the check registry; raise the problems in Chinese,
+    or return the options as given."""
+    from gongkai.inspect.checks import by_type
+
+    registry = by_type()
+    problems: list[str] = []
+    for check_type, options in data.items():
+        check = registry.get(str(check_type))
+        if check is None:
+            problems.append(f"没有检查项「{check_type}」")
+            continue
+        defaults = dict(check.defaults)
+        for name, value in options.items():
+            if name == "enabled":
+                if not isinstance(value, bool):
+                    problems.append(f"{check_type}.enabled 应为 true 或 false")
+                continue
+            if name not in defaults:
+                known = "、".join(sorted(defaults)) or "（该检查项没有参数）"
+                problems.append(f"检查项「{check_type}」没有参数「{name}」，可用参数：{known}")
+                continue
+            if not _fits(value, defaults[name]):
+                problems.append(
+                    f"{check_type}.{name} 应为{_type_label(defaults[name])}"
+                    f"（默认值 {json.dumps(defaults[name], ensure_ascii=False)}）"
+                )
+            elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                problems.append(f"{check_type}.{name} 不能为负数")
+    if problems:
+        raise forms.ValidationError(problems)
+    return {str(k): dict(v) for k, v in data.items()}
+
+
 class SiteForm(forms.Form):
     name = forms.CharField(label="网站名称", max_length=100)
     base_url = forms.CharField(label="首页地址", max_length=500)
@@ -100,7 +167,10 @@ class SiteForm(forms.Form):
         label="检查项参数（JSON）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text='例如 {"stale_column": {"news_days": 14}}；键为检查项的类型名',
+        help_text=(
+            '例如 {"stale_column": {"news": 14}}（动态类栏目 14 天未更新即报）；'
+            "键为检查项的类型名，其下为该检查项的参数名"
+        ),
     )
     active = forms.BooleanField(label="在用", required=False, initial=True)
 
@@ -207,13 +277,9 @@ class SiteForm(forms.Form):
             data = json.loads(raw)
         except ValueError as exc:
             raise forms.ValidationError(f"不是有效的 JSON：{exc}") from None
-        known = {t for t, _ in type_choices()}
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise forms.ValidationError("应是一个对象：检查项类型名 → 该检查项的参数对象")
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise forms.ValidationError(f"没有这些检查项：{'、'.join(unknown)}")
-        return {str(k): dict(v) for k, v in data.items()}
+        return check_options_errors(data)
 
     def site_data(self) -> dict[str, Any]:
         """The cleaned form as the fields actions.create_site / update_site take."""
@@ -225,6 +291,9 @@ class SiteForm(forms.Form):
             enabled = bool(data.pop(f"check_{finding_type}"))
             if not enabled:
                 options.setdefault(finding_type, {})["enabled"] = False
+            elif finding_type in options:
+                options[finding_type].pop("enabled", None)  # the tick box decides
+        options = {k: v for k, v in options.items() if v}
         data["check_options"] = options
         return data
 

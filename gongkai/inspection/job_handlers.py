@@ -33,7 +33,9 @@ def run_crawler(config: InspectConfig, progress: Any) -> dict[str, Any]:
 def _mark_running(inspection_id: int) -> Inspection:
     with transaction.atomic():
         inspection = (
-            Inspection.objects.select_for_update().select_related("site").get(pk=inspection_id)
+            Inspection.objects.select_for_update(of=("self",))
+            .select_related("site")
+            .get(pk=inspection_id)
         )
         if inspection.status == InspectionStatus.QUEUED:
             inspection.status = InspectionStatus.RUNNING
@@ -66,6 +68,9 @@ def run_inspection(job: Job, progress: Progress) -> dict[str, Any]:
     except Exception as exc:
         fail_inspection(inspection.pk, f"保存检查结果失败：{exc}")
         raise
+    if done.status != InspectionStatus.FINISHED:
+        # Cancelled (or failed as stale) while the crawl ran: its result is not recorded.
+        raise RuntimeError(f"该次检查已{done.get_status_display()}：{done.error}，结果未保存")
     return {
         "inspection": done.pk,
         "site": inspection.site.name,

@@ -2,8 +2,9 @@
 
 A ticket is one problem (a finding's `key`: its type and URL) on one site, owned by the unit
 responsible for the page. It opens when an inspection first finds the problem, stays open while
-re-inspections keep finding it, is fixed when an inspection that checked its type over the whole
-site no longer finds it, and is reopened (a regression) when a later inspection finds it again.
+re-inspections keep finding it, is fixed when an inspection that ran its check and reached the
+page (gongkai.inspection.evidence) no longer finds it, and is reopened (a regression) when a
+later inspection finds it again.
 `due_on` is a cache written by gongkai.inspection.clock: N working days after the day the ticket
 was opened or reopened, empty with the reason in `due_problem` when the office calendar has no
 schedule for the year it needs.
@@ -55,6 +56,8 @@ class InspectedSite(models.Model):
         "定期检查", max_length=16, choices=Schedule.choices, default=Schedule.NONE
     )
     next_run = models.DateTimeField("下次检查时间", null=True, blank=True)
+    #: The day of the month monthly runs keep to (the 31st: the last day of shorter months).
+    anchor_day = models.PositiveSmallIntegerField("每月检查日", null=True, blank=True)
     #: type → options: {"enabled": false} turns a check off; other keys are its thresholds.
     check_options = models.JSONField("检查项设置", default=dict, blank=True)
     rubric = models.CharField(
@@ -172,10 +175,20 @@ class Inspection(models.Model):
     grade = models.CharField("结论", max_length=8, blank=True)
     deductions = models.FloatField("扣分", null=True, blank=True)
     veto = models.BooleanField("单项否决", default=False)
-    #: The types this inspection checked, and those whose tickets it could close (all of them
-    #: when the crawl covered the site; only site-wide ones when the page cap cut it short).
+    #: What the crawler was asked to do (InspectConfig.to_json()) and the site's scoring
+    #: settings, as they were when the inspection was started: recording uses these, not the
+    #: site's values at the time the result comes back.
+    config = models.JSONField("检查配置", default=dict, blank=True)
+    max_pages = models.PositiveIntegerField("页面上限", null=True, blank=True)
+    is_portal = models.BooleanField("政府门户网站", null=True, blank=True)
+    external_services = models.BooleanField("有对外服务职能", null=True, blank=True)
+    bonus = models.FloatField("加分", null=True, blank=True)
+    #: The types this inspection was configured to check (set at start), and those whose
+    #: checks ran without error with the home page reachable (set when recorded): only their
+    #: tickets may close, and each only when the inspection reached its page.
     checked_types = models.JSONField("检查项", default=list, blank=True)
     closable_types = models.JSONField("可据以销号的检查项", default=list, blank=True)
+    #: The crawler said it did not stop at the page cap (or skip pages for depth).
     complete = models.BooleanField("覆盖全站", default=False)
     #: {"new", "still_open", "reopened", "fixed", "findings"} against the tickets.
     counts = models.JSONField("工单变化", default=dict, blank=True)
@@ -234,6 +247,9 @@ class Ticket(models.Model):
     type = models.CharField("问题类型", max_length=32)
     severity = models.CharField("严重程度", max_length=8)
     url = models.TextField("问题地址")
+    #: The pages that showed or linked to it when last found (a link ticket is fixed when one
+    #: of them is re-read and the link is no longer reported).
+    source_urls = models.JSONField("所在页面", default=list, blank=True)
     detail = models.TextField("问题说明")
     unit = models.ForeignKey(
         "units.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
@@ -373,6 +389,8 @@ class InspectionFinding(models.Model):
     detail = models.TextField("问题说明")
     evidence = models.TextField("证据", blank=True)
     cost = models.FloatField("扣分", default=0)
+    #: Its ticket had been dismissed (误报 or an accepted exception): shown, not scored.
+    dismissed = models.BooleanField("已排除", default=False)
     indicator = models.CharField("扣分指标", max_length=32, blank=True)
     unit = models.ForeignKey(
         "units.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"

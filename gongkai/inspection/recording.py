@@ -6,11 +6,15 @@ Tickets, by the finding's key (its type and URL) on the site:
   N working days (clock.py), linked to the matching checkpoint (linking.py);
 - an open ticket found again → still open (last seen now); its unit follows the owner rules;
 - a fixed ticket found again → reopened (a regression), with a new due date;
-- a dismissed ticket found again → stays dismissed;
-- an open ticket not found → fixed, but only when this inspection finished normally and
-  checked the ticket's type, and, for page-level types, crawled the whole site (a crawl cut
-  short by the page cap did not look at every page, so not finding a problem proves nothing).
+- a dismissed ticket found again → stays dismissed; its findings are kept, marked dismissed,
+  and cost nothing (a dismissed veto does not veto);
+- an open ticket not found → fixed, only on evidence (evidence.py): its check ran without
+  error, the home page answered, and the inspection reached the ticket's page.
 Every ticket created or moved between states is written to its history and the audit trail.
+
+The work is done in bulk (a bounded number of queries whatever the number of findings): the
+site's tickets are read and locked once, new ones inserted together, changed ones updated
+together, findings, history lines and audit events inserted together.
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.audit.record import record_create, record_transition
+from gongkai.audit.context import current_origin
+from gongkai.audit.models import AuditAction, AuditEvent
+from gongkai.audit.record import diff, record_transition, snapshot
 from gongkai.holidays.calendar import office_calendar
 from gongkai.inspect.findings import Finding
 from gongkai.inspect.scoring import NATIONAL_2019, RUBRICS, score
 from gongkai.inspection.clock import due_date
+from gongkai.inspection.evidence import Evidence, read_evidence, stored_stats
 from gongkai.inspection.linking import CheckpointFinder
 from gongkai.inspection.models import (
     OPEN_STATUSES,
@@ -40,11 +48,14 @@ from gongkai.inspection.models import (
     TicketStatus,
 )
 from gongkai.inspection.owners import Owners
-from gongkai.inspection.types import SITE_LEVEL_TYPES
 from gongkai.workdays import WorkdayCalendar
 
-#: Scrapy's reasons for a crawl that ended as planned (the page cap is planned, but partial).
-NORMAL_FINISH = ("finished", "closespider_pagecount")
+BATCH = 500
+#: Ticket fields a recording may change on an existing ticket.
+TICKET_FIELDS = [
+    "last_seen", "detail", "severity", "source_urls", "updated_at", "status", "reopened_count",
+    "fixed_at", "fixed_in", "opened_on", "due_on", "due_problem", "unit", "checkpoint",
+]  # fmt: skip
 
 
 def _parse_time(raw: Any, default: dt.datetime) -> dt.datetime:
@@ -59,17 +70,34 @@ def _parse_time(raw: Any, default: dt.datetime) -> dt.datetime:
     return moment
 
 
-def coverage(inspection: Inspection, data: Mapping[str, Any]) -> tuple[bool, bool]:
-    """(finished normally, covered the whole site) from the result's figures."""
-    stats = data.get("stats") or {}
-    reason = stats.get("finish_reason") if isinstance(stats, Mapping) else None
-    normal = reason is None or reason in NORMAL_FINISH
-    cap = int(inspection.site.max_pages)
-    pages = int(data.get("pages_crawled") or 0)
-    whole = normal and reason != "closespider_pagecount" and pages < cap
-    if isinstance(stats, Mapping) and stats.get("truncated"):
-        whole = False
-    return normal, whole
+class _Audit:
+    """Audit events built in memory and inserted together (as gongkai.audit.record would)."""
+
+    def __init__(self) -> None:
+        self.origin = current_origin()
+        self.events: list[AuditEvent] = []
+
+    def add(
+        self, action: AuditAction, obj: models.Model, changes: dict[str, Any], note: str
+    ) -> None:
+        self.events.append(
+            AuditEvent(
+                actor=None,
+                actor_name="系统",
+                action=action,
+                channel=self.origin.channel,
+                ip=self.origin.ip,
+                changes=changes,
+                comment=note,
+                content_type=ContentType.objects.get_for_model(type(obj)),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                unit_id=getattr(obj, "unit_id", None),
+            )
+        )
+
+    def save(self) -> None:
+        AuditEvent.objects.bulk_create(self.events, batch_size=BATCH)
 
 
 class _Recorder:
@@ -78,12 +106,23 @@ class _Recorder:
         self.site = inspection.site
         self.now = now
         self.today = timezone.localdate(now)
+        # Locked first, so the due dates below are computed while no one else (the calendar
+        # recompute included) can change these rows.
+        self.tickets = {
+            t.key: t for t in Ticket.objects.select_for_update(of=("self",)).filter(site=self.site)
+        }
         self.calendar: WorkdayCalendar = office_calendar()
         self.owners = Owners(self.site)
         self.finder = CheckpointFinder(self.today)
-        self.tickets = {t.key: t for t in Ticket.objects.select_for_update().filter(site=self.site)}
         self.counts = {"new": 0, "still_open": 0, "reopened": 0, "fixed": 0, "dismissed_seen": 0}
         self.events: list[TicketEvent] = []
+        self.created: list[Ticket] = []
+        #: Existing tickets: changed beyond last seen (bulk_update), only seen again, closed.
+        self.changed: dict[int, Ticket] = {}
+        self.touched: set[int] = set()
+        self.fixed: list[int] = []
+        self.audit = _Audit()
+        self._later: list[tuple[AuditAction, Ticket, dict[str, Any], str]] = []
 
     def _event(self, ticket: Ticket, kind: EventKind, note: str = "") -> None:
         self.events.append(
@@ -96,6 +135,13 @@ class _Recorder:
         ticket.opened_on = self.today
         ticket.due_on, ticket.due_problem = due_date(self.today, self.calendar)
 
+    def _transition(self, ticket: Ticket, name: str, old: Any, new: Any, note: str) -> None:
+        self._later.append((AuditAction.TRANSITION, ticket, {name: [old, new]}, note))
+
+    def is_dismissed(self, key: str) -> bool:
+        ticket = self.tickets.get(key)
+        return ticket is not None and ticket.status == TicketStatus.DISMISSED
+
     def ticket_for(self, finding: Finding, unit_id: int) -> Ticket:
         key = finding.key
         ticket = self.tickets.get(key)
@@ -106,6 +152,7 @@ class _Recorder:
                 type=finding.type,
                 severity=str(finding.severity),
                 url=finding.url,
+                source_urls=list(finding.source_urls),
                 detail=finding.detail,
                 unit_id=unit_id,
                 first_seen=self.inspection,
@@ -115,15 +162,16 @@ class _Recorder:
                 updated_at=self.now,
             )
             self._due(ticket)
-            ticket.save()
             self.tickets[key] = ticket
+            self.created.append(ticket)
             self._event(ticket, EventKind.OPENED, f"首次发现：{finding.detail}")
-            record_create(None, ticket, comment=f"{self.inspection} 发现问题，派单")
             self.counts["new"] += 1
             return ticket
+        before = self._state(ticket)
         ticket.last_seen = self.inspection
         ticket.detail = finding.detail
         ticket.severity = str(finding.severity)
+        ticket.source_urls = list(finding.source_urls)
         ticket.updated_at = self.now
         if ticket.status == TicketStatus.DISMISSED:
             self.counts["dismissed_seen"] += 1
@@ -136,15 +184,38 @@ class _Recorder:
             self._due(ticket)
             self._move(ticket, unit_id)
             self._event(ticket, EventKind.REOPENED, "已销号的问题再次出现")
-            record_transition(None, ticket, "status", old, ticket.status, "复查发现复发")
+            self._transition(ticket, "status", old, ticket.status, "复查发现复发")
             self.counts["reopened"] += 1
         else:
             self._move(ticket, unit_id)
             self.counts["still_open"] += 1
         if ticket.checkpoint_id is None and ticket.is_open:
             ticket.checkpoint = self.finder.find(int(ticket.unit_id), ticket.type)
-        ticket.save()
+        if self._state(ticket) == before:
+            self.touched.add(ticket.pk)  # only last seen: one UPDATE for all of these
+        else:
+            self.changed[ticket.pk] = ticket
         return ticket
+
+    @staticmethod
+    def _state(ticket: Ticket) -> tuple[Any, ...]:
+        """What a recording may change on a ticket besides when it was last seen."""
+        return tuple(
+            getattr(ticket, name)
+            for name in (
+                "detail", "severity", "source_urls", "status", "reopened_count", "fixed_at",
+                "fixed_in_id", "opened_on", "due_on", "due_problem", "unit_id", "checkpoint_id",
+            )
+        )  # fmt: skip
+
+    def also_seen(self, ticket: Ticket, finding: Finding) -> None:
+        """The same key reported twice in one result: keep every page it was seen on."""
+        merged = list(dict.fromkeys([*ticket.source_urls, *finding.source_urls]))
+        if merged != ticket.source_urls:
+            ticket.source_urls = merged
+            if ticket.pk is not None:
+                self.touched.discard(ticket.pk)
+                self.changed[ticket.pk] = ticket
 
     def _move(self, ticket: Ticket, unit_id: int) -> None:
         """The owner rules now give another unit: the open ticket goes to it."""
@@ -154,27 +225,52 @@ class _Recorder:
         ticket.unit_id = unit_id
         ticket.checkpoint = self.finder.find(unit_id, ticket.type)
         self._event(ticket, EventKind.MOVED, "按责任单位规则调整")
-        record_transition(None, ticket, "unit", old, unit_id, "按责任单位规则调整责任单位")
+        self._transition(ticket, "unit", old, unit_id, "按责任单位规则调整责任单位")
 
-    def close_unseen(self, seen: set[str], closable: set[str]) -> None:
+    def close_unseen(self, seen: set[str], evidence: Evidence) -> None:
         for key, ticket in self.tickets.items():
-            if key in seen or ticket.status not in OPEN_STATUSES or ticket.type not in closable:
+            if key in seen or ticket.status not in OPEN_STATUSES:
+                continue
+            if not evidence.may_close(ticket.type, ticket.url, ticket.source_urls):
                 continue
             old = ticket.status
             ticket.status = TicketStatus.FIXED
             ticket.fixed_at = self.now
             ticket.fixed_in = self.inspection
             ticket.updated_at = self.now
-            ticket.save(update_fields=["status", "fixed_at", "fixed_in", "updated_at"])
+            self.fixed.append(ticket.pk)
             self._event(ticket, EventKind.FIXED, "复查未再发现该问题")
-            record_transition(None, ticket, "status", old, ticket.status, "复查通过，销号")
+            self._transition(ticket, "status", old, ticket.status, "复查通过，销号")
             self.counts["fixed"] += 1
+
+    def save(self) -> None:
+        Ticket.objects.bulk_create(self.created, batch_size=BATCH)
+        Ticket.objects.bulk_update(list(self.changed.values()), TICKET_FIELDS, batch_size=BATCH)
+        touched = sorted(self.touched)
+        for start in range(0, len(touched), BATCH):
+            Ticket.objects.filter(pk__in=touched[start : start + BATCH]).update(
+                last_seen=self.inspection, updated_at=self.now
+            )
+        for start in range(0, len(self.fixed), BATCH):
+            Ticket.objects.filter(pk__in=self.fixed[start : start + BATCH]).update(
+                status=TicketStatus.FIXED,
+                fixed_at=self.now,
+                fixed_in=self.inspection,
+                updated_at=self.now,
+            )
+        for ticket in self.created:
+            note = f"{self.inspection} 发现问题，派单"
+            self.audit.add(AuditAction.CREATE, ticket, diff(None, snapshot(ticket)), note)
+        for action, ticket, changes, note in self._later:
+            self.audit.add(action, ticket, changes, note)
+        TicketEvent.objects.bulk_create(self.events, batch_size=BATCH)
+        self.audit.save()
 
 
 def record_result(inspection_id: int, data: Mapping[str, Any]) -> Inspection:
     """Store a finished crawl's result (the `gongkai inspect` JSON) for the inspection, score
-    it with the site's rubric and update the tickets. Safe to call twice: an inspection that
-    has already finished is returned unchanged."""
+    it with the rubric and settings the inspection was started with and update the tickets.
+    Safe to call twice: an inspection that has already finished is returned unchanged."""
     with transaction.atomic():
         inspection = (
             Inspection.objects.select_for_update(of=("self",))
@@ -187,29 +283,31 @@ def record_result(inspection_id: int, data: Mapping[str, Any]) -> Inspection:
         now = timezone.now()
         findings = [Finding.from_json(dict(f)) for f in data.get("findings") or []]
         rubric = RUBRICS.get(inspection.rubric or site.rubric, NATIONAL_2019)
-        bonus = float(site.bonus) if site.is_portal else 0.0
-        scored = score(
-            findings,
-            rubric,
-            portal=site.is_portal,
-            external_services=site.external_services,
-            bonus=bonus,
+        # The settings the inspection was started with (older rows: the site's).
+        portal = site.is_portal if inspection.is_portal is None else inspection.is_portal
+        services = (
+            site.external_services
+            if inspection.external_services is None
+            else inspection.external_services
         )
-        normal, whole = coverage(inspection, data)
-        checked = set(inspection.checked_types)
-        stats = data.get("stats")
-        if isinstance(stats, Mapping) and isinstance(stats.get("checks"), list):
-            checked &= {str(t) for t in stats["checks"]}  # the crawler says what it ran
-        closable = set() if not normal else checked if whole else checked & SITE_LEVEL_TYPES
+        bonus_set = site.bonus if inspection.bonus is None else inspection.bonus
+        bonus = float(bonus_set or 0) if portal else 0.0
+        evidence = read_evidence(inspection.checked_types, data)
 
         recorder = _Recorder(inspection, now)
+        dismissed = [recorder.is_dismissed(f.key) for f in findings]
+        counted = [f for f, out in zip(findings, dismissed, strict=True) if not out]
+        scored = score(counted, rubric, portal=portal, external_services=services, bonus=bonus)
+        costs = iter(scored.costs)
+
         rows: list[InspectionFinding] = []
         seen: set[str] = set()
-        for order, (finding, cost) in enumerate(zip(findings, scored.costs, strict=True)):
+        for order, (finding, out) in enumerate(zip(findings, dismissed, strict=True)):
             unit_id = recorder.owners.unit_for(finding)
             key = finding.key
             if key in seen:
                 ticket = recorder.tickets[key]
+                recorder.also_seen(ticket, finding)
             else:
                 seen.add(key)
                 ticket = recorder.ticket_for(finding, unit_id)
@@ -225,15 +323,16 @@ def record_result(inspection_id: int, data: Mapping[str, Any]) -> Inspection:
                     source_urls=list(finding.source_urls),
                     detail=finding.detail,
                     evidence=finding.evidence or "",
-                    cost=cost,
+                    cost=0.0 if out else next(costs),
+                    dismissed=out,
                     indicator=indicator.code if indicator else "",
                     unit_id=unit_id,
                     ticket=ticket,
                 )
             )
-        InspectionFinding.objects.bulk_create(rows, batch_size=500)
-        recorder.close_unseen(seen, closable)
-        TicketEvent.objects.bulk_create(recorder.events, batch_size=500)
+        recorder.close_unseen(seen, evidence)
+        recorder.save()
+        InspectionFinding.objects.bulk_create(rows, batch_size=BATCH)
 
         old = inspection.status
         inspection.status = InspectionStatus.FINISHED
@@ -244,19 +343,20 @@ def record_result(inspection_id: int, data: Mapping[str, Any]) -> Inspection:
         inspection.score = {
             **scored.to_json(),
             "by_indicator": dict(scored.by_indicator),
-            "bonus": bonus if site.is_portal else None,
+            "bonus": bonus if portal else None,
             "rubric_name": rubric.name,
+            "dismissed": sum(dismissed),
+            "evidence_notes": list(evidence.notes),
         }
         inspection.rubric = rubric.version
         inspection.result = scored.result
         inspection.grade = scored.grade
         inspection.deductions = scored.deductions
         inspection.veto = scored.veto
-        inspection.complete = whole
-        inspection.checked_types = sorted(checked)
-        inspection.closable_types = sorted(closable)
+        inspection.complete = evidence.complete
+        inspection.closable_types = sorted(evidence.judged)
         inspection.counts = {**recorder.counts, "findings": len(findings)}
-        inspection.stats = dict(stats) if isinstance(stats, Mapping) else {}
+        inspection.stats = stored_stats(data)
         inspection.save()
         grade = f"{scored.result:g} 分，{scored.grade}" if scored.result is not None else "不合格"
         record_transition(None, inspection, "status", old, inspection.status, f"检查完成：{grade}")

@@ -59,9 +59,18 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
 #: A link finding belongs to the page that holds the link, not to the link's target.
 LINK_TYPES = frozenset({"broken_link", "wrong_link"})
 
-#: Findings about the site as a whole: a crawl cut short by the page cap still judges them.
+#: Findings about the site as a whole: judged whenever the home page answered, however many
+#: pages the crawl reached (gongkai.inspection.evidence).
 SITE_LEVEL_TYPES = frozenset(
-    {"homepage_not_updated", "bad_domain", "no_ipv6", "search_broken", "new_media_stale"}
+    {
+        "homepage_not_updated",
+        "missing_site_identifier",
+        "bad_domain",
+        "no_ipv6",
+        "https",
+        "search_broken",
+        "new_media_stale",
+    }
 )
 
 
@@ -93,6 +102,11 @@ def type_name(finding_type: str) -> str:
 
 def type_choices() -> list[tuple[str, str]]:
     return [(t, type_name(t)) for t in known_types()]
+
+
+def check_of(finding_type: str) -> str:
+    """The type of the check that reports this finding type (itself for most)."""
+    return _registered().get(finding_type, ("", finding_type))[1]
 
 
 def ran_types(config: InspectConfig) -> list[str]:

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sites/<int:pk>/", views.site_detail, name="site"),
     path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),
     path("sites/<int:pk>/run/", views.site_run, name="site_run"),
+    path("sites/<int:pk>/cancel/", views.site_cancel, name="site_cancel"),
     path("sites/<int:pk>/rules/", views.rule_add, name="rule_add"),
     path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("runs/<int:pk>/", views.inspection_detail, name="run"),

@@ -14,7 +14,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,9 +39,11 @@ from gongkai.inspection.clock import workdays_allowed
 from gongkai.inspection.forms import DismissForm, RuleForm, SiteForm
 from gongkai.inspection.models import (
     OPEN_STATUSES,
+    UNFINISHED,
     InspectedSite,
     Inspection,
     InspectionStatus,
+    Ticket,
     TicketStatus,
 )
 from gongkai.inspection.types import SEVERITY_NAMES, type_choices, type_name
@@ -68,28 +71,55 @@ def _finished(site: InspectedSite) -> Any:
 # -- sites ----------------------------------------------------------------------------------
 
 
+SITE_PAGE = 50
+
+
 @require_GET
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = list(
+    """The sites with their latest two scores, open tickets and any inspection under way: a
+    fixed number of queries per page, whatever the number of sites and inspections."""
+    finished = Inspection.objects.filter(
+        site=OuterRef("pk"), status=InspectionStatus.FINISHED
+    ).order_by("-finished", "-pk")
+    unfinished = Inspection.objects.filter(site=OuterRef("pk"), status__in=UNFINISHED).order_by(
+        "-created_at", "-pk"
+    )
+    open_tickets = (
+        Ticket.objects.filter(site=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sites = (
         sites_for_user(request.user)
         .select_related("unit")
-        .annotate(open_tickets=Count("tickets", filter=Q(tickets__status__in=OPEN_STATUSES)))
+        .annotate(
+            open_tickets=Coalesce(Subquery(open_tickets), 0),
+            last_pk=Subquery(finished.values("pk")[:1]),
+            before_pk=Subquery(finished.values("pk")[1:2]),
+            running_job=Subquery(unfinished.values("job_id")[:1]),
+            running_pk=Subquery(unfinished.values("pk")[:1]),
+        )
+        .order_by("name", "pk")
     )
+    page = Paginator(sites, SITE_PAGE).get_page(request.GET.get("page"))
+    pairs = [(s, getattr(s, "last_pk", None), getattr(s, "before_pk", None)) for s in page]
+    wanted = [pk for _s, *pks in pairs for pk in pks if pk is not None]
+    runs = Inspection.objects.only("pk", "finished", "result", "grade", "veto").in_bulk(wanted)
     rows = []
-    for site in sites:
-        last_two = list(_finished(site)[:2])
-        last = last_two[0] if last_two else None
-        before = last_two[1] if len(last_two) > 1 else None
+    for site, last_pk, before_pk in pairs:
+        last = runs.get(last_pk) if last_pk else None
+        before = runs.get(before_pk) if before_pk else None
         delta = None
         if last and before and last.result is not None and before.result is not None:
             delta = round(last.result - before.result, 2)
-        running = site.inspections.filter(status__in=["queued", "running"]).first()
-        rows.append({"site": site, "last": last, "delta": delta, "running": running})
+        rows.append({"site": site, "last": last, "delta": delta})
     return render(
         request,
         "inspection/site_list.html",
-        {"rows": rows, "office": is_office(request.user)},
+        {"rows": rows, "page": page, "query": {}, "office": is_office(request.user)},
     )
 
 
@@ -134,7 +164,8 @@ def _seen(run: Inspection) -> int:
 
 
 def _trend(site: InspectedSite) -> dict[str, Any]:
-    runs = list(_finished(site)[:TREND_POINTS])[::-1]
+    runs = list(_finished(site).only("pk", "finished", "result", "veto", "counts")[:TREND_POINTS])
+    runs.reverse()
     return {
         "labels": [timezone.localtime(r.finished).strftime("%m-%d %H:%M") for r in runs],
         "scores": [r.result for r in runs],
@@ -149,7 +180,9 @@ def _site_page(
 ) -> HttpResponse:
     office = is_office(request.user)
     inspections = list(
-        site.inspections.select_related("job", "started_by").order_by("-created_at", "-pk")[:30]
+        site.inspections.select_related("job", "started_by")
+        .defer("stats", "config", "score", "job__params", "job__result")
+        .order_by("-created_at", "-pk")[:30]
     )
     open_by_type = Counter(site.tickets.open().values_list("type", flat=True))
     context = {
@@ -167,6 +200,7 @@ def _site_page(
         ],
         "open_by_type": sorted((type_name(t), t, n) for t, n in open_by_type.items()),
         "running": next((i for i in inspections if not i.is_finished), None),
+        "queued_minutes": int(actions.queued_limit().total_seconds() // 60),
     }
     return render(request, "inspection/site_detail.html", context, status=status)
 
@@ -188,6 +222,20 @@ def site_run(request: HttpRequest, pk: int) -> HttpResponse:
         return _site_page(request, site, status=400)
     assert inspection.job_id is not None
     return redirect("jobs:detail", pk=inspection.job_id)
+
+
+@require_POST
+@login_required
+def site_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """取消检查: the office gives up on the site's queued or running inspection."""
+    site = get_site_for_user(request.user, pk, write=True)
+    try:
+        actions.cancel_inspection(request.user, site)
+    except actions.InspectionRejected as exc:
+        messages.error(request, str(exc))
+        return _site_page(request, site, status=400)
+    messages.success(request, "已取消本次检查")
+    return redirect("inspection:site", pk=site.pk)
 
 
 @require_POST
@@ -246,19 +294,28 @@ LIST_CAP = 200
 
 
 def _compare(inspection: Inspection) -> Comparison:
-    """What changed since the previous finished inspection of the site, by finding key."""
+    """What changed since the previous finished inspection of the site, by finding key. A
+    problem of the previous inspection not found now is fixed when this inspection closed its
+    ticket; else it was not re-checked (no evidence, or its ticket was dismissed)."""
     previous = _previous(inspection)
     result = Comparison(previous)
     if previous is None:
         return result
-    now_rows = {f.key: f for f in inspection.findings.order_by("order")}
-    before_rows = {f.key: f for f in previous.findings.order_by("order")}
-    closable = set(inspection.closable_types)
+    fields: tuple[str, ...] = ("pk", "inspection", "key", "type", "url", "order")
+    fields += ("ticket__reopened_count", "ticket__fixed_in")
+    now_rows = {
+        f.key: f
+        for f in inspection.findings.select_related("ticket").only(*fields).order_by("order")
+    }
+    before_rows = {
+        f.key: f for f in previous.findings.select_related("ticket").only(*fields).order_by("order")
+    }
     for key, row in now_rows.items():
         (result.still_open if key in before_rows else result.new).append(row)
     for key, row in before_rows.items():
         if key not in now_rows:
-            (result.fixed if row.type in closable else result.not_rechecked).append(row)
+            closed = row.ticket is not None and row.ticket.fixed_in_id == inspection.pk
+            (result.fixed if closed else result.not_rechecked).append(row)
     return result
 
 
@@ -267,15 +324,18 @@ def _compare(inspection: Inspection) -> Comparison:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     inspection = get_inspection_for_user(user, pk)
-    findings = inspection.findings.select_related("unit", "ticket").order_by("order")
+    findings = inspection.findings.select_related("unit", "ticket", "ticket__unit").order_by(
+        "order"
+    )
     chosen = request.GET.get("type", "")
     if chosen:
         findings = findings.filter(type=chosen)
     page = Paginator(findings, FINDING_PAGE).get_page(request.GET.get("page"))
-    by_type = inspection.findings.values("type").annotate(n=Count("pk")).order_by("type")
-    cost_by_type: dict[str, float] = {}
-    for row in inspection.findings.values_list("type", "cost"):
-        cost_by_type[row[0]] = cost_by_type.get(row[0], 0.0) + float(row[1])
+    by_type = (
+        inspection.findings.values("type")
+        .annotate(n=Count("pk"), cost=Sum("cost"))
+        .order_by("type")
+    )
     rubric = RUBRICS.get(inspection.rubric, NATIONAL_2019)
     spent = inspection.score.get("by_indicator", {}) if inspection.score else {}
     indicators = [
@@ -296,7 +356,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "type": r["type"],
                 "name": type_name(r["type"]),
                 "n": r["n"],
-                "cost": round(cost_by_type.get(r["type"], 0.0), 2),
+                "cost": round(float(r["cost"] or 0), 2),
             }
             for r in by_type
         ],
@@ -305,6 +365,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "list_cap": LIST_CAP,
         "all_tickets": sees_all(user),
         "my_units": set() if sees_all(user) else user.unit_ids(),
+        "dismissed": int((inspection.score or {}).get("dismissed") or 0),
+        "evidence_notes": list((inspection.score or {}).get("evidence_notes") or []),
         "checked_names": [type_name(t) for t in inspection.checked_types],
         "unchecked_names": [
             type_name(t) for t, _ in type_choices() if t not in set(inspection.checked_types)
