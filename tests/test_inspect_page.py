@@ -1,5 +1,7 @@
 """The page parser: one lxml parse into links, text, footer, breadcrumb, metadata block, dated
-lists and the page's kind, across the layouts and label variants government sites use."""
+lists and the page's kind, across the layouts and label variants government sites use; its
+fast paths checked against what the plain ways give; and `privacy_leak` on attachments the
+document scanner does not read (plain text, legacy Office)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.inspect.checks import Attachment
+from gongkai.inspect.checks.privacy_leak import PrivacyLeak
+from gongkai.inspect.config import InspectConfig
 from gongkai.inspect.page import Page, PageKind, parse_date, parse_page
+from gongkai.inspect.site import LinkStatus, Site
+from gongkai.privacy.detect import id_check_char
 
 TODAY = dt.date(2026, 3, 20)
 URL = "https://www.example.gov.cn/zwgk/tzgg/index.html"
@@ -369,3 +376,109 @@ def test_a_column_named_research_is_not_a_search_page() -> None:
         '<form action="/ly"><input name="title"><textarea name="content"></textarea>'
     )
     assert feedback.search_forms == []
+
+
+# --- fast paths give what the plain ways give -------------------------------------------------
+
+
+def test_invalid_utf8_in_a_page_declared_utf8_is_replaced_as_python_would() -> None:
+    # The body goes to libxml2 undecoded; bytes it reports as invalid send it through Python's
+    # decoder (invalid sequences replaced), so the text is the same either way.
+    body = "<p>政务公开".encode() + b"\xff\xfe" + "信息</p>".encode() + b"<p>\xe4\xb8</p>"
+    page = parse_page(URL, URL, 200, "text/html; charset=utf-8", body, today=TODAY)
+    expected = body.decode("utf-8", errors="replace")
+    assert "政务公开\ufffd\ufffd信息" in page.text and "政务公开��信息" in expected
+    assert page.text.endswith("\ufffd") and not page.not_html
+
+
+def test_link_targets_are_remembered_per_site_and_follow_a_base_href() -> None:
+    nav = '<a href="/zwgk/">政务公开</a><a href="//cdn.example.com/a.js">外部</a>'
+    first = page_of(nav)
+    other = page_of(nav, url="http://other.example.gov.cn/x/y.html")
+    rebased = page_of('<base href="https://third.example.gov.cn/d/">' + nav)
+    assert [link.url for link in first.links] == [
+        "https://www.example.gov.cn/zwgk/",
+        "https://cdn.example.com/a.js",
+    ]
+    assert [link.url for link in other.links] == [
+        "http://other.example.gov.cn/zwgk/",
+        "http://cdn.example.com/a.js",
+    ]
+    assert rebased.links[0].url == "https://third.example.gov.cn/zwgk/"
+
+
+def test_metadata_label_followed_by_a_tab_and_a_footer_unit_label() -> None:
+    # 主办单位： in the footer passes the first label gate; the block above uses tabs.
+    page = page_of(
+        "<table><tr><td>发文字号\t：</td><td>某政发〔2026〕3号</td></tr>"
+        "<tr><td>索引号\t</td><td>0001/2026-7</td></tr></table>" + FOOTER
+    )
+    assert page.metadata == {"doc_number": "某政发〔2026〕3号", "index_number": "0001/2026-7"}
+    assert page_of("<p>正文</p>" + FOOTER).metadata == {}
+
+
+def test_headline_from_a_title_class_in_any_case_and_text_without_whitespace_kept() -> None:
+    page = page_of('<div class="ArtTIT">关于某项工作的通知</div><a href="/a">甲\u3000乙</a>')
+    assert page.headline == "关于某项工作的通知"
+    assert page.links[0].text == "甲 乙"
+
+
+# --- privacy_leak on attachments --------------------------------------------------------------
+
+
+def _id_number(prefix17: str = "11010519491231002") -> str:
+    return prefix17 + id_check_char(prefix17)
+
+
+def _attachment(name: str, body: bytes) -> Attachment:
+    home = "https://www.example.gov.cn/"
+    return Attachment(home + "files/" + name, "application/octet-stream", body, False, [URL])
+
+
+def _site() -> Site:
+    class Probe:
+        def has_aaaa(self, host: str) -> bool | None:
+            return True
+
+        def get(self, url: str) -> LinkStatus:
+            return LinkStatus(url, 200)
+
+        def get_text(self, url: str) -> tuple[LinkStatus, str]:
+            return LinkStatus(url, 200), ""
+
+    home = "https://www.example.gov.cn/"
+    return Site(InspectConfig([home], today=TODAY), TODAY, home, {"www.example.gov.cn"}, Probe())
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-8-sig"])
+def test_text_attachment_with_an_id_number_gives_a_masked_finding(encoding: str) -> None:
+    number = _id_number()
+    body = f"申请人名单\n姓名\t身份证号\n张三\t{number}\n联系电话 010-12345678\n".encode(encoding)
+    check = PrivacyLeak()
+    found = list(check.on_attachment(_attachment("mingdan.txt", body), _site()))
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.type == "privacy_leak" and finding.url.endswith("/files/mingdan.txt")
+    assert finding.source_urls == [URL]
+    assert "身份证号码 1 处" in finding.detail and "mingdan.txt" in finding.detail
+    assert number not in (finding.evidence or "") and number not in finding.detail
+    assert number[:6] in (finding.evidence or "")  # masked: the region code stays visible
+    assert check.unread == []
+
+
+def test_text_attachment_without_personal_data_or_with_a_bad_check_digit_is_quiet() -> None:
+    number = _id_number()
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    body = f"服务热线 12345\n身份证号 {wrong}\n".encode()
+    check = PrivacyLeak()
+    assert list(check.on_attachment(_attachment("a.txt", body), _site())) == []
+    assert check.unread == []
+
+
+def test_legacy_office_attachment_is_recorded_as_unread_not_passed_silently() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + _id_number().encode()
+    check = PrivacyLeak()
+    assert list(check.on_attachment(_attachment("old.doc", ole), _site())) == []
+    assert len(check.unread) == 1
+    url, reason = check.unread[0]
+    assert url.endswith("/files/old.doc") and "旧版 Office" in reason

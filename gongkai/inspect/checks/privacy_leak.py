@@ -1,18 +1,27 @@
 """`privacy_leak`: personal data published on a page or in a linked attachment — ID numbers
 with a valid check digit, mobile numbers, bank card numbers (gongkai.privacy; e-mail addresses
-are a site's contact channel, not a leak). The finding shows the numbers masked only."""
+are a site's contact channel, not a leak). The finding shows the numbers masked only.
+
+Attachments: .docx, .xlsx and PDF files are read by gongkai.privacy's document scanner; plain
+text files (.txt, .csv …), which it does not read, are decoded here (UTF-8, else GB18030) and
+searched like a page. A file that cannot be read — a legacy .doc/.xls, an encrypted or damaged
+file — yields no finding, since nothing was seen, but is never passed over silently: it is
+kept in `PrivacyLeak.unread` with the scanner's reason, for the inspection's figures."""
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from gongkai.inspect.checks.base import Attachment, Check
 from gongkai.inspect.findings import Finding, Severity
 from gongkai.inspect.page import Page
+from gongkai.inspect.parse.decode import looks_binary
 from gongkai.inspect.site import Site
 from gongkai.privacy import KIND_LABELS, Hit, HitKind, find_hits, scan_bytes
+from gongkai.privacy.documents import DocumentKind
 
 _KINDS = frozenset({HitKind.ID_CARD, HitKind.MOBILE, HitKind.BANK_CARD})
 _SHOWN = 5  # masked examples in the evidence
@@ -46,6 +55,23 @@ def page_hits(text: str) -> list[Hit]:
     return hits
 
 
+def text_of(data: bytes) -> str | None:
+    """A plain-text file's text (a BOM's encoding, else UTF-8, else GB18030, which reads any
+    byte sequence), or None when the bytes are not text."""
+    if not data or looks_binary(data):
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # cut at the size cap inside a character
+            return data.decode("utf-8", errors="replace")
+    return data.decode("gb18030", errors="replace")
+
+
 def _summary(kinds: list[HitKind], masked: list[str]) -> tuple[str, str]:
     counts: dict[HitKind, int] = {}
     for kind in kinds:
@@ -76,12 +102,25 @@ class PrivacyLeak(Check):
             ),
         )
 
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        # Attachments whose content could not be read in full: (url, the scanner's reason).
+        self.unread: list[tuple[str, str]] = []
+
     def on_attachment(self, attachment: Attachment, site: Site) -> Iterable[Finding]:
         if not self.options.get("attachments", True):
             return ()
         name = attachment.url.rsplit("/", 1)[-1]
         scan = scan_bytes(attachment.body, name)
-        hits = [f.hit for f in scan.findings if f.hit.kind in _KINDS]
+        text = text_of(attachment.body) if scan.kind is DocumentKind.UNKNOWN else None
+        if text is not None:
+            hits = page_hits(text)
+        else:
+            hits = [f.hit for f in scan.findings if f.hit.kind in _KINDS]
+            if scan.problems:
+                # Not read (legacy .doc/.xls, encrypted, damaged) or read in part: no finding
+                # for what was not seen, but kept where the inspection's figures can show it.
+                self.unread.append((attachment.url, scan.problems[0]))
         if not hits:
             return ()
         what, shown = _summary([h.kind for h in hits], [h.masked for h in hits])
