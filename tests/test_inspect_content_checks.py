@@ -365,3 +365,18 @@ def test_every_content_check_takes_junk_pages(body: bytes) -> None:
         check = cls()
         list(check.on_page(junk, site))
         list(check.on_finish(site))
+
+
+def test_an_interpretation_names_the_document_by_its_book_title() -> None:
+    doc = page(
+        FULL_META.format(validity="已废止")
+        + "<h1>某市人民政府办公室关于印发《某市安全生产实施细则》的通知（已废止）</h1>",
+        url=HOME + "d/5.html",
+    )
+    interpretation = page(
+        "<h1>关于《某市安全生产实施细则》的解读</h1><p>发布时间：2026-03-06</p>"
+        '<a href="/d/5.html">文件原文</a>',
+        url=HOME + "zcjd/5.html",
+    )
+    assert run(MissingInterpretation(), [doc, interpretation]) == []
+    assert len(run(MissingInterpretation(), [doc])) == 1

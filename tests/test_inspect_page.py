@@ -482,3 +482,65 @@ def test_legacy_office_attachment_is_recorded_as_unread_not_passed_silently() ->
     assert len(check.unread) == 1
     url, reason = check.unread[0]
     assert url.endswith("/files/old.doc") and "旧版 Office" in reason
+
+
+# --- found by the accuracy measurement on generated sites ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "later"),
+    [
+        ("https://www.example.gov.cn/list_3_2.html", True),  # DedeCMS
+        ("https://www.example.gov.cn/list_3_1.html", False),
+        ("https://www.example.gov.cn/news/page/2/", True),
+        ("https://www.example.gov.cn/tzgg/index_4.html", True),
+        ("https://www.example.gov.cn/tzgg/?page=3", True),
+        ("https://www.example.gov.cn/tzgg/", False),
+    ],
+)
+def test_later_pages_of_a_column_are_recognised(url: str, later: bool) -> None:
+    assert (
+        page_of("<ul><li><a href='/a.html'>某通知</a> 2026-03-01</li></ul>", url).pagination
+        is later
+    )
+
+
+def test_a_column_takes_its_kind_from_its_own_name_not_its_parents() -> None:
+    items = "".join(
+        f"<li><a href='/n/{i}.html'>某条信息{i}</a> 2026-03-0{i}</li>" for i in range(1, 6)
+    )
+    crumb = "<div>当前位置：<a href='/'>首页</a> > <a href='/xwzx/'>新闻中心</a> > {}</div>"
+    topic = page_of(crumb.format("专题专栏") + f"<ul>{items}</ul>", URL + "xwzx/ztzl/")
+    news = page_of(crumb.format("工作动态") + f"<ul>{items}</ul>", URL + "xwzx/gzdt/")
+    assert topic.kind == news.kind == PageKind.LIST
+    assert (topic.column_kind, news.column_kind) == ("", "news")
+
+
+def test_an_overview_page_is_as_fresh_as_its_freshest_box() -> None:
+    old = "".join(f"<li><a href='/a/{i}.html'>旧文件{i}</a> 2025-0{i}-01</li>" for i in range(1, 7))
+    new = "".join(
+        f"<li><a href='/b/{i}.html'>新文件{i}</a> 2026-03-{i:02d}</li>" for i in range(1, 6)
+    )
+    overview = page_of(
+        f"<div><h2>规范性文件</h2><ul>{old}</ul></div><div><h2>其他文件</h2><ul>{new}</ul></div>"
+    )
+    assert overview.newest_main == dt.date(2026, 3, 5)
+    # A column with a small side bar is judged on its own list.
+    side = "<li><a href='/s.html'>热点</a> 2026-03-19</li>"
+    column = page_of(f"<ul>{old}</ul><div class='side'><ul>{side}</ul></div>")
+    assert column.newest_main == dt.date(2025, 6, 1)
+
+
+def test_said_to_be_reposted_without_brackets() -> None:
+    assert page_of("<h1>标题</h1><p>正文。</p><p>（本文为转载）</p>").repost
+    assert not page_of("<h1>标题</h1><p>未经许可不得转载</p>").repost
+
+
+def test_an_empty_value_cell_is_empty_not_the_headline_below() -> None:
+    page = page_of(
+        "<table><tr><td>索引号：</td><td>000014349/2026-00012</td></tr>"
+        "<tr><td>发布机关：</td><td>某市人民政府</td></tr><tr><td>成文日期：</td><td>2026-03-02</td></tr>"
+        "<tr><td>时效：</td><td></td></tr></table><h1>某市河道管理办法</h1>"
+    )
+    assert page.metadata["publisher"] == "某市人民政府"
+    assert page.metadata["validity"] == ""

@@ -56,6 +56,19 @@ class _Document:
     keys: set[str]
     candidates: list[tuple[str, str]]  # (target, text) of its 解读 links
 
+    @property
+    def core(self) -> str:
+        """What an interpretation names the document by: the title in 《》 when it has one
+        (关于印发《X》的通知 → X), else the title without a validity mark."""
+        titles: list[str] = _BOOK_TITLE.findall(self.name)
+        if titles:
+            return max(titles, key=len)
+        return _MARK.sub("", self.name)
+
+
+_BOOK_TITLE = re.compile(r"《([^》]{2,})》")
+_MARK = re.compile(r"[（(【\[]\s*(?:已|现行|部分)?\s*(?:废止|失效|修改|修订|有效)\s*[）)】\]]")
+
 
 def _cjk(text: str) -> int:
     return len(_CJK.findall(text))
@@ -118,13 +131,13 @@ class MissingInterpretation(Check):
         overlap = float(self.options["title_overlap"])
         out = []
         for url, doc in self.documents.items():
-            if any(self._specific(target, text, doc.name) for target, text in doc.candidates):
+            if any(self._specific(target, text, doc.core) for target, text in doc.candidates):
                 continue
             # An interpretation page that links here and names this document in its title.
             # (Interpretation pages also list other documents in side bars: a bare link from
             # one is not enough.)
             if any(
-                doc.keys & linked and similarity(doc.name, name) >= overlap
+                doc.keys & linked and similarity(doc.core, name) >= overlap
                 for name, linked in self.interpreted
             ):
                 continue

@@ -35,6 +35,7 @@ _CLOSERS = tuple(_CLOSING)
 _REPOST_WORD = re.compile(r"转(载自|自|载)")
 _REPOST_NAME = re.compile(r"\s*[:：]?\s*([^\s，。；;|】\]）)]{1,30})")
 _REPOST_TYPE = re.compile(r"类型\s*[:：]\s*\Z")
+_REPOST_SAID = re.compile(r"(?:本文|此文|该文|本篇|本信息|本稿)\s*(?:为|系|是|属)?\s*\Z")
 _NOT_REPOST = re.compile(
     r"转载请|不得转载|禁止转载|转载必究|严禁转载|谢绝转载|任何转载|未经.{0,12}转载"
 )
@@ -46,11 +47,13 @@ _SEARCH_URL = re.compile(
     re.IGNORECASE,
 )
 _PAGINATION = re.compile(
-    r"(?:index|list|default|list_index)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|pagenum|p|"
-    r"currentpage|curpage|pn|pagecount)=(?:[2-9]|\d{2,})",
+    r"(?:index|list|default|list_index)_\d+\.s?html?$"
+    r"|list_\d+_(?:[2-9]|\d{2,})\.s?html?$"  # DedeCMS list_{column}_{page}.html
+    r"|/page/(?:[2-9]|\d{2,})/?$"  # /news/page/2/
+    r"|[?&](?:page|pageno|pageindex|pagenum|p|currentpage|curpage|pn|pagecount)=(?:[2-9]|\d{2,})",
     re.IGNORECASE,
 )
-_INTERPRETATION = re.compile(r"解读|图解|政策问答|答记者问")
+_INTERPRETATION = re.compile(r"解读|图解|一图[读看]懂|政策问答|答记者问")
 _POLICY_SELF = re.compile(r"规范性文件|政策文件|政府文件|规章")
 
 _COLUMN_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -61,6 +64,7 @@ _COLUMN_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("news", re.compile(r"动态|要闻|新闻|资讯|xwdt|gzdt|ywdt|bmdt|xwzx|zwdt|jcdt|tpxw")),
 )
 _NOT_COLUMN = re.compile(r"解读|政策问答|图解")
+_GENERIC_CRUMB = re.compile(r"正文|列表|内容|详情|信息列表|栏目列表")
 
 # Substring tests before a regex: a one-character test is a memchr-like scan, far cheaper
 # than a two-character one over Chinese text, which costs about as much as a regex.
@@ -85,8 +89,12 @@ def _any_in(text: str, hints: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
 
 
 def column_kind(title: str, breadcrumb: list[str], url: str) -> str:
+    """The column's kind from its own name (the last breadcrumb), else its title, else its
+    address. A column whose own name says nothing is not given its parent's kind: 专题专栏
+    under 新闻中心 is not a news column."""
     path = urlsplit(url).path.lower()
-    sources = [*reversed(breadcrumb[-2:]), title, path]
+    own = next((c for c in reversed(breadcrumb) if not _GENERIC_CRUMB.fullmatch(c)), "")
+    sources = [own] if own else [title, path]
     for source in sources:
         if not source or _NOT_COLUMN.search(source):
             continue
@@ -191,6 +199,8 @@ def _repost(page: Page) -> None:
         elif m.group(1) != "载" or has_colon:
             marked = True
             named = after.group(1) if after else ""
+        elif _REPOST_SAID.search(body, max(0, start - 6), start):
+            marked = True  # 本文为转载, 此文系转载
         elif _REPOST_TYPE.search(body, max(0, start - 10), start):
             marked = True
         if named:

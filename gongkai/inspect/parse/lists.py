@@ -11,6 +11,8 @@ from gongkai.inspect.parse.model import ListItem
 from gongkai.inspect.parse.text import Text, collapse, element_of, inline
 from gongkai.inspect.parse.urls import Resolver
 
+#: Items a list needs to count as one of an overview page's boxes.
+OVERVIEW_BOX = 4
 _LIST_TAGS = frozenset({"ul", "ol", "table", "tbody", "dl", "body", "html", "form"})
 _ITEM_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "div", "span", "td", "em", "font"})
 
@@ -81,5 +83,10 @@ def list_items(
             group.append(item)
     items = [item for group in groups.values() for item in group]
     main = max(groups.values(), key=len) if groups else []
-    newest = max((i.date for i in main if i.date), default=None)
+    # An overview page (a first-level column showing a box per sub-column: 政策文件 with
+    # 规范性文件, 其他文件 …) has several lists of a like size and is as fresh as its freshest
+    # box; a column page has one list that dwarfs its side bars.
+    boxes = [g for g in groups.values() if len(g) >= OVERVIEW_BOX and 2 * len(g) >= len(main)]
+    judged = [i for g in boxes for i in g] if len(boxes) >= 2 else main
+    newest = max((i.date for i in judged if i.date), default=None)
     return items, len(main), newest

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from gongkai.inspect.parse.text import Text, collapse
+from gongkai.inspect.parse.text import Text, collapse, element_of
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -84,6 +84,25 @@ _BLANK = " \u3000\t"
 _STRIP = " \u3000\t:："
 
 
+_CELLS = frozenset({"td", "th", "dd", "dt"})
+
+
+def _empty_cell_after(texts: Text, label_at: int) -> bool:
+    """The label sits in a table cell (or dt/dd) whose next sibling cell holds no text: the
+    next text node belongs to something else (often the headline below the block)."""
+    cell = element_of(texts.node_at(label_at))
+    while cell is not None and cell.tag not in _CELLS:
+        if cell.tag in ("tr", "table", "dl", "body"):
+            return False
+        cell = cell.getparent()
+    if cell is None:
+        return False
+    sibling = cell.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getnext()  # comments
+    return sibling is not None and sibling.tag in _CELLS and not "".join(sibling.itertext()).strip()
+
+
 def metadata(texts: Text) -> dict[str, str]:
     text = texts.text
     first = _LABEL_GATE.search(text)
@@ -129,7 +148,9 @@ def metadata(texts: Text) -> dict[str, str]:
             following_end = text.find("\n", after, after + _VALUE_REACH)
             following_end = min(size, after + _VALUE_REACH) if following_end < 0 else following_end
             candidate = text[after : min(following_end, next_label)].strip(_STRIP)
-            if next_label != after and candidate not in _HEADER_WORDS:
+            if _empty_cell_after(texts, start):
+                pass  # the label's own value cell is there and empty: nothing was filled in
+            elif next_label != after and candidate not in _HEADER_WORDS:
                 value = candidate
             elif candidate in _HEADER_WORDS:
                 continue
