@@ -206,6 +206,10 @@ def test_crawl_follows_the_site_checks_links_and_reports_broken_ones() -> None:
     assert site.methods[("HEAD", "/logo.png")] == 1 and site.methods[("GET", "/logo.png")] == 0
     assert site.methods[("GET", "/files/材料.pdf")] == 1
     assert result["stats"]["attachments"] == 1
+    # A file the privacy scanner cannot read is listed, not passed over in silence.
+    unread = result["stats"]["attachments_unread"]
+    assert [u["url"] for u in unread] == [site.url + "files/%E6%9D%90%E6%96%99.pdf"]
+    assert unread[0]["reason"]
     # Every distinct URL once: pages, resources, the attachment, external links.
     assert all(n == 1 for path, n in site.requests.items() if path != "/nologo.png")
     assert result["links_checked"] == 10

@@ -42,6 +42,10 @@ class Check:
     def on_finish(self, site: Site) -> Iterable[Finding]:
         return ()
 
+    def stats(self) -> dict[str, Any]:
+        """Figures for the inspection's stats (not findings): what the check could not judge."""
+        return {}
+
     def finding(self, url: str, detail: str, **extra: Any) -> Finding:
         extra.setdefault("severity", self.severity)
         return Finding(type=self.type, url=url, detail=detail, **extra)

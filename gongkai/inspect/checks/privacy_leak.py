@@ -107,6 +107,9 @@ class PrivacyLeak(Check):
         # Attachments whose content could not be read in full: (url, the scanner's reason).
         self.unread: list[tuple[str, str]] = []
 
+    def stats(self) -> dict[str, Any]:
+        return {"attachments_unread": [{"url": u, "reason": r} for u, r in self.unread]}
+
     def on_attachment(self, attachment: Attachment, site: Site) -> Iterable[Finding]:
         if not self.options.get("attachments", True):
             return ()

@@ -10,7 +10,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from gongkai.inspect.checks import build
+from gongkai.inspect.checks import Check, build
 from gongkai.inspect.config import InspectConfig
 from gongkai.inspect.crawl.frontier import CrawlState, Frontier, ProgressFn, Task
 from gongkai.inspect.crawl.guard import Guard
@@ -199,6 +199,7 @@ def inspect_site(
         "checked": sorted(site.statuses),
         "fetched_ok": sorted(url for url, status in site.statuses.items() if not status.broken),
         "rubric": result_score.rubric,
+        **{k: v for check in checks for k, v in _check_stats(check, state).items()},
         "workers": workers,
         "peak_rss_mb": own_peak,
         **extra,
@@ -213,6 +214,14 @@ def inspect_site(
         score=result_score,
         stats=stats,
     )
+
+
+def _check_stats(check: Check, state: CrawlState) -> dict[str, Any]:
+    try:
+        return check.stats()
+    except Exception as exc:
+        state.check_errors.append(f"{check.type}: {type(exc).__name__}: {exc}"[:300])
+        return {}
 
 
 def _peak_rss_mb() -> float:
