@@ -1,6 +1,7 @@
 """Accuracy of the inspection against generated sites it was not tuned on.
 
-Four sites, one per template family (seeds 101–104: no check was tuned on these seeds), about
+Four sites, one per template family (seeds 301–304: held out — seeds 101–104 and 201–208 were
+used while the checks were being corrected; these were only ever measured), about
 200 pages each, are generated with `gongkai.inspect.testsite`, served on loopback and inspected
 in a child process (`run_isolated`: allow_private, robots off, `today` fixed, external links not
 requested). Every finding is matched to the generator's manifest on (type, url); precision and
@@ -39,7 +40,7 @@ from gongkai.inspect.config import InspectConfig, NewMediaAccount
 from gongkai.inspect.testsite import DEFECT_TYPES, Manifest, generate, join, serve
 
 TODAY = dt.date(2026, 3, 2)
-SEEDS = (101, 102, 103, 104)  # one per family: hanweb, dede, modern, trs
+SEEDS = (301, 302, 303, 304)  # one per family: hanweb, dede, modern, trs
 PAGES = 200
 EXCLUDED = frozenset({"no_ipv6", "bad_domain", "https"})
 FLOOR = 0.95
