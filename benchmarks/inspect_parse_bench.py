@@ -35,7 +35,7 @@ from gongkai.inspect.checks import build  # noqa: E402
 from gongkai.inspect.checks.content import CONTENT_CHECKS  # noqa: E402
 from gongkai.inspect.config import InspectConfig  # noqa: E402
 from gongkai.inspect.page import parse_page  # noqa: E402
-from gongkai.inspect.site import LinkStatus, Site  # noqa: E402
+from gongkai.inspect.site import QuietProbe, Site  # noqa: E402
 
 TODAY = dt.date(2026, 3, 20)
 HOST = "https://www.example.gov.cn"
@@ -347,17 +347,6 @@ def generate(n: int, seed: int, *, large: bool = False) -> list[tuple[str, bytes
     return pages
 
 
-class NoProbe:
-    def has_aaaa(self, host: str) -> bool | None:
-        return True
-
-    def get(self, url: str) -> LinkStatus:
-        return LinkStatus(url, 200)
-
-    def get_text(self, url: str) -> tuple[LinkStatus, str]:
-        return LinkStatus(url, 200), ""
-
-
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -374,7 +363,7 @@ def measure(pages: list[tuple[str, bytes, bool]], runs: int) -> None:
     links = 0
     checks = []
     for _ in range(runs):
-        site = Site(config, TODAY, HOST + "/", {"www.example.gov.cn"}, NoProbe())
+        site = Site(config, TODAY, HOST + "/", {"www.example.gov.cn"}, QuietProbe())
         checks = [c for c in build(config) if type(c) in CONTENT_CHECKS]
         for url, body, is_home in pages:
             t0 = time.perf_counter()

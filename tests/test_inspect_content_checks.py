@@ -23,7 +23,7 @@ from gongkai.inspect.checks.terms import Matcher, Term, TypoOrWrongTerm, default
 from gongkai.inspect.config import InspectConfig
 from gongkai.inspect.findings import Finding, Severity
 from gongkai.inspect.page import Page, parse_page
-from gongkai.inspect.site import LinkStatus, Site
+from gongkai.inspect.site import QuietProbe, Site
 from gongkai.privacy import find_hits
 from gongkai.privacy.detect import id_check_char
 
@@ -36,20 +36,9 @@ FOOTER = (
 )
 
 
-class Probe:
-    def has_aaaa(self, host: str) -> bool | None:
-        return True
-
-    def get(self, url: str) -> LinkStatus:
-        return LinkStatus(url, 200)
-
-    def get_text(self, url: str) -> tuple[LinkStatus, str]:
-        return LinkStatus(url, 200), ""
-
-
 def make_site(**config: Any) -> Site:
     return Site(InspectConfig([HOME], today=TODAY, **config), TODAY, HOME, {"www.example.gov.cn"},
-                Probe())  # fmt: skip
+                QuietProbe())  # fmt: skip
 
 
 def page(body: str, url: str = HOME + "a/1.html", *, home: bool = False, depth: int = 2,

@@ -16,7 +16,7 @@ from gongkai.inspect.checks import Attachment
 from gongkai.inspect.checks.privacy_leak import PrivacyLeak
 from gongkai.inspect.config import InspectConfig
 from gongkai.inspect.page import Page, PageKind, parse_date, parse_page
-from gongkai.inspect.site import LinkStatus, Site
+from gongkai.inspect.site import QuietProbe, Site
 from gongkai.privacy.detect import id_check_char
 
 TODAY = dt.date(2026, 3, 20)
@@ -436,18 +436,9 @@ def _attachment(name: str, body: bytes) -> Attachment:
 
 
 def _site() -> Site:
-    class Probe:
-        def has_aaaa(self, host: str) -> bool | None:
-            return True
-
-        def get(self, url: str) -> LinkStatus:
-            return LinkStatus(url, 200)
-
-        def get_text(self, url: str) -> tuple[LinkStatus, str]:
-            return LinkStatus(url, 200), ""
-
     home = "https://www.example.gov.cn/"
-    return Site(InspectConfig([home], today=TODAY), TODAY, home, {"www.example.gov.cn"}, Probe())
+    config = InspectConfig([home], today=TODAY)
+    return Site(config, TODAY, home, {"www.example.gov.cn"}, QuietProbe())
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-8-sig"])

@@ -61,6 +61,20 @@ class Probe(Protocol):
         """One GET returning the decoded body too (feeds, search result pages)."""
 
 
+class QuietProbe:
+    """A probe that asks nothing of the network and finds nothing wrong: for judging pages
+    already in hand (tests, the parser benchmark)."""
+
+    def has_aaaa(self, host: str) -> bool | None:
+        return True
+
+    def get(self, url: str) -> LinkStatus:
+        return LinkStatus(url, 200)
+
+    def get_text(self, url: str) -> tuple[LinkStatus, str]:
+        return LinkStatus(url, 200), ""
+
+
 @dataclass
 class Site:
     config: InspectConfig
