@@ -17,17 +17,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+# Re-exported: the app's views and actions ask these of the app's access module.
+from gongkai.accounts.access import is_office as is_office
+from gongkai.accounts.access import require_office as require_office
 from gongkai.accounts.models import Role
 from gongkai.consult.models import Attachment, Comment, Consultation, ConsultationQuerySet
-
-
-def is_office(user: Any) -> bool:
-    return bool(getattr(user, "is_office", False))
-
-
-def require_office(user: Any) -> None:
-    if not is_office(user):
-        raise PermissionDenied("只有公开办可以进行此操作")
 
 
 def may_draft(user: Any) -> bool:

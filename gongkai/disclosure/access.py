@@ -16,6 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+# Re-exported: the app's views and actions ask these of the app's access module.
+from gongkai.accounts.access import require_office as require_office
+from gongkai.accounts.access import sees_all as sees_all
 from gongkai.accounts.models import Role
 from gongkai.disclosure.models import (
     Appeal,
@@ -25,15 +28,6 @@ from gongkai.disclosure.models import (
     Request,
     RequestQuerySet,
 )
-
-
-def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以进行此操作")
-
-
-def sees_all(user: Any) -> bool:
-    return bool(getattr(user, "sees_all_units", False))
 
 
 def can_work(user: Any, request: Request) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gongkai.accounts import access
 from gongkai.audit.record import record_create, record_delete
 from gongkai.holidays.models import AdjustmentKind, LocalAdjustment
 from gongkai.jobs.models import Job, JobKind
@@ -23,8 +24,7 @@ REASON_MAX = LocalAdjustment._meta.get_field("reason").max_length or 200
 
 
 def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以调整工作日历")
+    access.require_office(user, "只有公开办可以调整工作日历")
 
 
 def clean_reason(reason: str) -> str:

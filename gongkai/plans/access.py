@@ -19,12 +19,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.accounts import access
 from gongkai.plans.models import Plan, PlanDraft, PlanVersion, Task, TaskQuerySet
 
 
 def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("任务清单由公开办导入和维护")
+    access.require_office(user, "任务清单由公开办导入和维护")
 
 
 def sees_all_tasks(user: Any) -> bool:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from gongkai.accounts import access
 from gongkai.audit.record import record_change, record_create, snapshot
 from gongkai.portal.models import ColumnPage, ColumnSlug, SiteIdentity
 from gongkai.publishing.sanitize import MAX_HTML, clean_html
@@ -25,8 +25,7 @@ class PortalRejected(Exception):
 
 
 def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以修改门户网站的内容")
+    access.require_office(user, "只有公开办可以修改门户网站的内容")
 
 
 def save_identity(user: Any, **fields: Any) -> SiteIdentity:

@@ -17,6 +17,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+# Re-exported: the app's views and actions ask these of the app's access module.
+from gongkai.accounts.access import is_office as is_office
+from gongkai.accounts.access import require_office as require_office
+from gongkai.accounts.access import sees_all as sees_all
 from gongkai.accounts.models import Role
 from gongkai.publishing.models import (
     DocState,
@@ -29,19 +33,6 @@ from gongkai.publishing.models import (
 
 #: States in which the drafter may still change the document.
 EDITABLE_STATES = (DocState.DRAFT, DocState.RETURNED)
-
-
-def is_office(user: Any) -> bool:
-    return bool(getattr(user, "is_office", False))
-
-
-def require_office(user: Any) -> None:
-    if not is_office(user):
-        raise PermissionDenied("只有公开办可以进行此操作")
-
-
-def sees_all(user: Any) -> bool:
-    return bool(getattr(user, "sees_all_units", False))
 
 
 def _member(user: Any, unit_id: int, role: Role) -> bool:

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.accounts import access
+
+# Re-exported: the app's views and actions ask these of the app's access module.
+from gongkai.accounts.access import sees_all as sees_all
 from gongkai.reports.models import AnnualReport
 from gongkai.units.models import Unit
 
 
-def sees_all(user: Any) -> bool:
-    return bool(getattr(user, "sees_all_units", False))
-
-
 def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以编辑和审定年度报告")
+    access.require_office(user, "只有公开办可以编辑和审定年度报告")
 
 
 def reports_for_user(user: Any) -> QuerySet[AnnualReport]:

@@ -17,17 +17,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+# Re-exported: the app's views and actions ask these of the app's access module.
+from gongkai.accounts.access import require_office as require_office
+from gongkai.accounts.access import sees_all as sees_all
 from gongkai.accounts.models import Role
 from gongkai.work.models import Assignment, Checkpoint, CheckpointQuerySet, Evidence, Report
-
-
-def require_office(user: Any) -> None:
-    if not getattr(user, "is_office", False):
-        raise PermissionDenied("只有公开办可以进行此操作")
-
-
-def sees_all(user: Any) -> bool:
-    return bool(getattr(user, "sees_all_units", False))
 
 
 def can_report(user: Any, checkpoint: Checkpoint) -> bool:
