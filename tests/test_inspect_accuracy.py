@@ -21,7 +21,10 @@ External links (the ICP record at beian.miit.gov.cn, the 党政机关 badge's co
 not requested (`check_external=False`): the child process is not covered by the suite's
 network block, and the test must not reach the internet.
 
-Run `python -m tests.test_inspect_accuracy [seed …]` for the table and the misses on other seeds.
+Run `python -m tests.test_inspect_accuracy [--family NAME] [seed …]` for the table and the misses
+on other seeds; `--family` (repeatable) builds every seed in each named template family, e.g. the
+families kept apart from tuning (`testsite.EXTRA_FAMILIES`: xxgk, oldtable), instead of the
+family the seed picks.
 """
 
 from __future__ import annotations
@@ -70,11 +73,11 @@ def _norm(url: str) -> str:
 
 
 def inspect_generated(
-    seed: int, root: Path, pages: int = PAGES
+    seed: int, root: Path, pages: int = PAGES, family: str | None = None
 ) -> tuple[Manifest, str, dict[str, Any]]:
     from gongkai.inspect.isolated import run_isolated
 
-    manifest = generate(root, seed=seed, pages=pages, today=TODAY)
+    manifest = generate(root, seed=seed, pages=pages, today=TODAY, family=family)
     with serve(root) as base:
         config = InspectConfig(
             start_urls=[base + "/"],
@@ -178,10 +181,31 @@ def test_no_unexpected_types(measured: tuple[dict[str, Tally], list[Any]]) -> No
     assert not extra, extra
 
 
-if __name__ == "__main__":
-    seeds = [int(a) for a in sys.argv[1:]] or list(SEEDS)
+def _main(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.test_inspect_accuracy")
+    parser.add_argument("--family", action="append", default=[], help="template family")
+    parser.add_argument("--pages", type=int, default=PAGES)
+    parser.add_argument("seeds", nargs="*", type=int)
+    args = parser.parse_args(argv)
+    seeds = args.seeds or list(SEEDS)
+    families: list[str | None] = list(args.family) or [None]
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [inspect_generated(s, Path(tmp) / str(s)) for s in seeds]
+        runs = [
+            inspect_generated(s, Path(tmp) / f"{f or 'seed'}-{s}", args.pages, family=f)
+            for f in families
+            for s in seeds
+        ]
+    for manifest, _base, result in runs:
+        print(  # noqa: T201
+            f"seed={manifest.seed} family={manifest.family} pages={manifest.pages} "
+            f"crawled={result['pages_crawled']}"
+        )
     tallies = tally(runs)
     print(table(tallies))  # noqa: T201
     print(problems(tallies))  # noqa: T201
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])
