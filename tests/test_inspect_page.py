@@ -535,3 +535,56 @@ def test_an_empty_value_cell_is_empty_not_the_headline_below() -> None:
     )
     assert page.metadata["publisher"] == "某市人民政府"
     assert page.metadata["validity"] == ""
+
+
+def test_unpadded_month_days_alone_in_their_cell_are_dates() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/n/{i}.html'>某条新闻{i}</a></td><td><font>{d}</font></td></tr>"
+        for i, d in enumerate(("3-2", "2-28", "(1-5)"))
+    )
+    page = page_of(f"<table>{rows}</table><p>依据第3-4条办理。</p>")
+    assert [i.date for i in page.list_items] == [
+        dt.date(2026, 3, 2), dt.date(2026, 2, 28), dt.date(2026, 1, 5)
+    ]  # fmt: skip
+
+
+def test_a_field_label_left_empty_beside_the_repost_mark() -> None:
+    page = page_of(
+        "<h1>某街道召开专题会议</h1><div>发布日期：2025-12-24 12:38:00 信息来源：　【转载】 "
+        "点击数：<font>8847</font></div><p>正文。</p>"
+    )
+    assert page.repost and page.repost_source == ""
+    assert page.metadata["source"] == "【转载】"
+    sourced = page_of("<h1>标题</h1><div>来源：新华社 点击数：<font>12</font></div><p>正文</p>")
+    assert sourced.metadata["source"] == "新华社"
+
+
+def test_the_written_date_of_the_old_catalogue_standard() -> None:
+    page = page_of(
+        "<table><tr><td>索引号：</td><td>000014349/2026-00012</td></tr>"
+        "<tr><td>生成日期：</td><td>2026-03-02</td></tr></table>"
+    )
+    assert page.metadata["written_date"] == "2026-03-02"
+
+
+def test_a_popular_target_keeps_each_distinct_link_text() -> None:
+    from gongkai.inspect.site import MAX_SOURCES, LinkSource, Target
+
+    target = Target()
+    for i in range(MAX_SOURCES * 3):
+        target.add(LinkSource(f"{URL}p{i}.html", "一图读懂《某办法》"))
+    target.add(LinkSource(f"{URL}odd.html", "某局全力做好河湖长制各项工作"))
+    assert target.count == MAX_SOURCES * 3 + 1
+    assert len(target.sources) == MAX_SOURCES + 1
+    assert target.sources[-1].page_url == f"{URL}odd.html"
+
+
+def test_a_column_named_by_nothing_known_takes_its_own_directory() -> None:
+    items = "".join(
+        f"<li><a href='/n/{i}.html'>某条信息{i}</a> 2026-03-0{i}</li>" for i in range(1, 6)
+    )
+    crumb = "<div>当前位置：<a href='/'>首页</a> > <a href='/xwzx/'>新闻中心</a> > 部门信息</div>"
+    page = page_of(crumb + f"<ul>{items}</ul>", URL + "xwzx/gzdt/index.htm")
+    assert page.column_kind == "news"  # gzdt: 工作动态
+    topic = page_of(crumb.replace("部门信息", "专题专栏") + f"<ul>{items}</ul>", URL + "xwzx/ztzl/")
+    assert topic.column_kind == ""

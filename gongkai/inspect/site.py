@@ -10,6 +10,8 @@ from gongkai.inspect.config import InspectConfig
 
 #: Pages kept per link target as "where it is linked from"; the count is kept in full.
 MAX_SOURCES = 20
+#: Distinct link texts kept per target beyond those.
+MAX_TEXTS = 50
 
 
 @dataclass
@@ -36,15 +38,21 @@ class LinkStatus:
 
 @dataclass
 class Target:
-    """A URL that pages link to, and who links to it."""
+    """A URL that pages link to, and who links to it: the first MAX_SOURCES sources, plus the
+    first source of each other link text (up to MAX_TEXTS), so a wrong text on the 500th page
+    linking to a popular target is still seen."""
 
     sources: list[LinkSource] = field(default_factory=list)
     count: int = 0
+    texts: set[str] = field(default_factory=set)
 
     def add(self, source: LinkSource) -> None:
         self.count += 1
-        if len(self.sources) < MAX_SOURCES:
+        if len(self.sources) < MAX_SOURCES or (
+            source.text not in self.texts and len(self.texts) < MAX_TEXTS
+        ):
             self.sources.append(source)
+            self.texts.add(source.text)
 
 
 class Probe(Protocol):

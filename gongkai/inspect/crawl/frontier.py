@@ -35,7 +35,7 @@ from gongkai.inspect.crawl.urls import (
 )
 from gongkai.inspect.findings import Finding
 from gongkai.inspect.page import Page
-from gongkai.inspect.site import MAX_SOURCES, LinkSource, LinkStatus, Site, Target
+from gongkai.inspect.site import MAX_SOURCES, MAX_TEXTS, LinkSource, LinkStatus, Site, Target
 
 log = logging.getLogger("gongkai.inspect.crawl")
 
@@ -187,7 +187,9 @@ class Frontier:
             entry = targets.get(key)
             if entry is None:
                 entry = targets[key] = Target()
-            if len(entry.sources) < MAX_SOURCES:
+            if len(entry.sources) < MAX_SOURCES or (
+                link.text not in entry.texts and len(entry.texts) < MAX_TEXTS
+            ):
                 entry.add(LinkSource(page_url, link.text))
             else:
                 entry.count += 1

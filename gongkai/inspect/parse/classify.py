@@ -35,6 +35,7 @@ _CLOSERS = tuple(_CLOSING)
 _REPOST_WORD = re.compile(r"转(载自|自|载)")
 _REPOST_NAME = re.compile(r"\s*[:：]?\s*([^\s，。；;|】\]）)]{1,30})")
 _REPOST_TYPE = re.compile(r"类型\s*[:：]\s*\Z")
+_REPOST_ONLY = re.compile(r"[【\[［(（]?\s*(?:转载|转自|转发)\s*[】\]］)）]?")
 _REPOST_SAID = re.compile(r"(?:本文|此文|该文|本篇|本信息|本稿)\s*(?:为|系|是|属)?\s*\Z")
 _NOT_REPOST = re.compile(
     r"转载请|不得转载|禁止转载|转载必究|严禁转载|谢绝转载|任何转载|未经.{0,12}转载"
@@ -61,7 +62,10 @@ _COLUMN_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("policy", re.compile(r"政策文件|规范性文件|政府文件|政策法规|文件|zcwj|gfxwj|zfwj|zcfg")),
     ("personnel", re.compile(r"人事|rsxx|rsrm|rsgz")),
     ("plan", re.compile(r"规划|计划|ghjh|fzgh|ghxx")),
-    ("news", re.compile(r"动态|要闻|新闻|资讯|xwdt|gzdt|ywdt|bmdt|xwzx|zwdt|jcdt|tpxw")),
+    (
+        "news",
+        re.compile(r"动态|要闻|新闻|资讯|传真|快讯|简讯|xwdt|gzdt|ywdt|bmdt|xwzx|zwdt|jcdt|tpxw"),
+    ),
 )
 _NOT_COLUMN = re.compile(r"解读|政策问答|图解")
 _GENERIC_CRUMB = re.compile(r"正文|列表|内容|详情|信息列表|栏目列表")
@@ -89,13 +93,14 @@ def _any_in(text: str, hints: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
 
 
 def column_kind(title: str, breadcrumb: list[str], url: str) -> str:
-    """The column's kind from its own name (the last breadcrumb), else its title, else its
-    address. A column whose own name says nothing is not given its parent's kind: 专题专栏
-    under 新闻中心 is not a news column."""
-    path = urlsplit(url).path.lower()
-    own = next((c for c in reversed(breadcrumb) if not _GENERIC_CRUMB.fullmatch(c)), "")
-    sources = [own] if own else [title, path]
-    for source in sources:
+    """The column's kind from its own name (the last breadcrumb, else the title), then its own
+    directory in the address (/xwzx/gzdt/ → gzdt). A column named and placed by nothing known
+    is not given its parent's kind: 专题专栏 under 新闻中心 is not a news column."""
+    own = next((c for c in reversed(breadcrumb) if not _GENERIC_CRUMB.fullmatch(c)), "") or title
+    segments = [p for p in urlsplit(url).path.lower().split("/") if p]
+    if segments and "." in segments[-1]:
+        segments.pop()  # index.html, list_3_2.html
+    for source in (own, segments[-1] if segments else ""):
         if not source or _NOT_COLUMN.search(source):
             continue
         for kind, words in _COLUMN_WORDS:
@@ -181,6 +186,8 @@ def classify(page: Page, is_home: bool, today: dt.date) -> None:
 def _repost(page: Page) -> None:
     """转载 / 转自 in the body (not the footer's 转载请注明), and the 来源 where one is named."""
     source = page.metadata.get("source", "")
+    if _REPOST_ONLY.fullmatch(source):
+        source = ""  # 信息来源：【转载】 — the label left empty beside the repost mark
     body = page.text
     if "转" not in body and not source:
         return

@@ -43,6 +43,36 @@ def date_of(m: re.Match[str], today: dt.date) -> dt.date | None:
     return found
 
 
+# A month-day written alone in its cell or span, unpadded (2-28, 3-2) or in brackets: old list
+# templates write a column's dates so. Alone means the whole text node (nodes are joined by line
+# breaks), so 第3-4条 or a phone number never reads as a date.
+_LONE_SHORT = re.compile(
+    r"(?:^|\n)[ \u3000]*[\[［(（【]?(\d{1,2})-(\d{1,2})[\]］)）】]?[ \u3000]*(?=\n|$)"
+)
+
+
+def lone_short_dates(text: str, today: dt.date) -> list[tuple[int, dt.date]]:
+    """(position, date) of month-days standing alone in their text node, the year inferred."""
+    out: list[tuple[int, dt.date]] = []
+    if "-" not in text:
+        return out
+    for m in _LONE_SHORT.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        if len(m.group(1)) == 2 and len(m.group(2)) == 2:
+            continue  # 03-02: DATE reads it
+        try:
+            found = dt.date(today.year, month, day)
+        except ValueError:
+            continue
+        if found > today + _ONE_DAY:
+            try:
+                found = found.replace(year=today.year - 1)
+            except ValueError:
+                continue
+        out.append((m.start(1), found))
+    return out
+
+
 def today_or_now(today: dt.date | None) -> dt.date:
     return today or dt.datetime.now(_ZONE).date()
 

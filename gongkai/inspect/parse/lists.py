@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gongkai.inspect.parse.dates import DATE, MIN_DATE, date_of
+from gongkai.inspect.parse.dates import DATE, MIN_DATE, date_of, lone_short_dates
 from gongkai.inspect.parse.model import ListItem
 from gongkai.inspect.parse.text import Text, collapse, element_of, inline
 from gongkai.inspect.parse.urls import Resolver
@@ -37,11 +37,16 @@ def list_items(
     seen: set[Any] = set()
     looked: dict[Any, list[Any]] = {}
     node_at = texts.node_at
-    for m in DATE.finditer(texts.text):
-        date = date_of(m, today)
+    dated: list[tuple[int, dt.date | None]] = [
+        (m.start(), date_of(m, today)) for m in DATE.finditer(texts.text)
+    ]
+    short = lone_short_dates(texts.text, today)
+    if short:
+        dated = sorted([*dated, *short], key=lambda pair: pair[0])
+    for start, date in dated:
         if date is None or date < MIN_DATE:
             continue
-        container = element_of(node_at(m.start()))
+        container = element_of(node_at(start))
         link = None
         for _ in range(3):
             if container is None or container in footer:

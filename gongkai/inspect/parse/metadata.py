@@ -85,6 +85,8 @@ _STRIP = " \u3000\t:："
 
 
 _CELLS = frozenset({"td", "th", "dd", "dt"})
+# A further "word：" on the value's line (点击数：, 浏览次数：, 字号：) starts another field.
+_NEXT_FIELD = re.compile(r"[ \u3000\t]+[\u4e00-\u9fff]{2,6}[ \u3000]*[:：]")
 
 
 def _empty_cell_after(texts: Text, label_at: int) -> bool:
@@ -138,7 +140,8 @@ def metadata(texts: Text) -> dict[str, str]:
         line_end = text.find("\n", rest, rest + _VALUE_REACH)
         line_end = min(size, rest + _VALUE_REACH) if line_end < 0 else line_end
         next_label = found[i + 1].start() if i + 1 < len(found) else size
-        value = text[rest : min(line_end, next_label)].strip(_STRIP)
+        # 来源：某局 点击数：88 — a further "word：" on the line starts the next field.
+        value = _NEXT_FIELD.split(text[rest : min(line_end, next_label)], 1)[0].strip(_STRIP)
         if not value and text[line_end : line_end + 1] == "\n" and next_label > line_end:
             # The value is in the next cell / dd / span: the next text node, unless that is
             # another label or a list table's header.
