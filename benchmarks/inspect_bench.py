@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/inspect_bench.py [--sizes 2000,10000,20000] [--seed 11]
         [--linkchecker-seconds 120] [--no-linkchecker] [--no-wget2] [--workdir DIR]
+        [--workers 1,2]
 
 For each size a site is generated with gongkai.inspect.testsite (defects on, as a real site
 has them; kept in --workdir between runs) and served by nginx from Debian's packages, started
@@ -9,9 +10,9 @@ here from a temporary nginx.conf on a loopback port (not the system service; acc
 the same for every crawler, so every tool's requests are counted the same way). Then:
 
 - gongkai: `run_isolated` with every check on, robots.txt respected, external links not
-  requested (no internet here), max_pages above the site's size; wall time from start to the
-  result, peak RSS of the inspecting process (its own ru_maxrss, cross-checked by sampling
-  /proc while it runs).
+  requested (no internet here), max_pages above the site's size; once in one process and once
+  with N fetcher processes for each N in --workers; wall time from start to the result, peak
+  RSS summed over the inspecting process and its fetchers (sampled from /proc while it runs).
 - wget2 (Debian): `wget2 -r -l 0 --spider` — recursive fetch-and-follow, nothing written.
 - LinkChecker (`pip install linkchecker` into a separate venv under --workdir, default
   settings: 10 threads, and at most 10 requests a second to one host, about a third of that on
@@ -186,7 +187,8 @@ def site(workdir: Path, size: int, seed: int) -> Path:
 
 
 class RssSampler:
-    """Peak VmRSS of this process's children whose command line contains `marker`."""
+    """Peak summed VmRSS of this process's child whose command line contains `marker` and of
+    all its descendants (the parallel crawl's fetcher processes)."""
 
     def __init__(self, marker: str) -> None:
         self.marker = marker
@@ -203,25 +205,35 @@ class RssSampler:
         self._thread.join()
 
     def _run(self) -> None:
-        me = str(os.getpid())
+        me = os.getpid()
         while not self._stop.wait(0.2):
+            table: dict[int, tuple[int, int, str]] = {}  # pid → (parent, rss kB, command)
             for proc in Path("/proc").iterdir():
                 if not proc.name.isdigit():
                     continue
                 try:
                     status = (proc / "status").read_text()
-                    if f"PPid:\t{me}\n" not in status:
-                        continue
-                    if self.marker not in (proc / "cmdline").read_bytes().decode(errors="replace"):
-                        continue
-                    for line in status.splitlines():
-                        if line.startswith("VmRSS:"):
-                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                    command = (proc / "cmdline").read_bytes().decode(errors="replace")
                 except OSError:
                     continue
+                fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+                rss = int(fields.get("VmRSS", "0 kB").split()[0])
+                table[int(proc.name)] = (int(fields.get("PPid", "0")), rss, command)
+            roots = [
+                pid for pid, (ppid, _rss, cmd) in table.items() if ppid == me and self.marker in cmd
+            ]
+            tree = set(roots)
+            grew = True
+            while grew:
+                grew = False
+                for pid, (ppid, _rss, _cmd) in table.items():
+                    if ppid in tree and pid not in tree:
+                        tree.add(pid)
+                        grew = True
+            self.peak_kb = max(self.peak_kb, sum(table[pid][1] for pid in tree))
 
 
-def run_gongkai(base: str, size: int, log: Path) -> tuple[Run, dict[str, Any]]:
+def run_gongkai(base: str, size: int, log: Path, workers: int) -> tuple[Run, dict[str, Any]]:
     from gongkai.inspect.isolated import run_isolated
 
     config = InspectConfig(
@@ -232,6 +244,7 @@ def run_gongkai(base: str, size: int, log: Path) -> tuple[Run, dict[str, Any]]:
         check_external=False,
         today=TODAY,
         domain_exempt=["127.0.0.1"],
+        workers=workers,
     )
     skip = log_lines(log) if log.exists() else 0
     with RssSampler("gongkai.inspect.worker") as sampler:
@@ -247,7 +260,8 @@ def run_gongkai(base: str, size: int, log: Path) -> tuple[Run, dict[str, Any]]:
         f"{result['pages_crawled']} pages crawled, {len(result['findings'])} findings, "
         f"crawl phase {stats.get('pages_per_second', '?')} pages/s"
     )
-    return Run("gongkai (all checks)", size, seconds, pages, requests, peak, note), result
+    tool = "gongkai (all checks)" if workers == 1 else f"gongkai, {workers} fetchers (all checks)"
+    return Run(tool, size, seconds, pages, requests, peak, note), result
 
 
 def run_wget2(base: str, size: int, log: Path, workdir: Path) -> Run | None:
@@ -335,6 +349,9 @@ def main() -> None:
     parser.add_argument("--linkchecker-seconds", type=float, default=120)
     parser.add_argument("--no-linkchecker", action="store_true")
     parser.add_argument("--no-wget2", action="store_true")
+    parser.add_argument(
+        "--workers", default="1,2", help="crawler modes to measure: 1 = one process, N = N fetchers"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir: Path = args.workdir
@@ -346,10 +363,11 @@ def main() -> None:
         root = site(workdir, size, args.seed)
         log = workdir / f"access-{size}.log"
         with nginx(root, workdir, log) as base:
-            run, result = run_gongkai(base, size, log)
-            runs.append(run)
-            results[size] = result
-            print(table([run]).splitlines()[-1], file=sys.stderr)
+            for workers in [int(w) for w in args.workers.split(",")]:
+                run, result = run_gongkai(base, size, log, workers)
+                runs.append(run)
+                results[size] = result
+                print(table([run]).splitlines()[-1], file=sys.stderr)
             if size == largest:
                 if not args.no_wget2 and (w := run_wget2(base, size, log, workdir)):
                     runs.append(w)
@@ -359,19 +377,21 @@ def main() -> None:
                     runs.append(lc)
     print(f"\nMachine: {machine()}; nginx {nginx_version()}; site seed {args.seed}.\n")
     print(table(runs))
-    ours = {r.size: r for r in runs if r.tool.startswith("gongkai")}
     print()
-    big = ours[largest]
-    for r in runs:
-        if r.size == largest and r is not big and r.pages_per_second:
-            print(f"- gongkai / {r.tool}: {big.pages_per_second / r.pages_per_second:.2f}× pages/s")
-    small = min(ours)
-    if small != largest:
-        ratio = big.pages_per_second / ours[small].pages_per_second
-        print(
-            f"- throughput at {largest:,} pages / at {small:,} pages: {ratio:.2f} "
-            "(≥ 1 means it does not fall as the site grows)"
-        )
+    for mode in dict.fromkeys(r.tool for r in runs if r.tool.startswith("gongkai")):
+        ours = {r.size: r for r in runs if r.tool == mode}
+        big = ours[largest]
+        for r in runs:
+            if r.size == largest and not r.tool.startswith("gongkai") and r.pages_per_second:
+                ratio = big.pages_per_second / r.pages_per_second
+                print(f"- {mode} / {r.tool}: {ratio:.2f}× pages/s")
+        small = min(ours)
+        if small != largest:
+            ratio = big.pages_per_second / ours[small].pages_per_second
+            print(
+                f"- {mode}: throughput at {largest:,} pages / at {small:,} pages: {ratio:.2f} "
+                "(≥ 1 means it does not fall as the site grows)"
+            )
     (workdir / "last-run.json").write_text(
         json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1)
     )
