@@ -15,6 +15,7 @@ from gongkai.demo.load import database_is_empty, load_demo
 from gongkai.demo.logins import DEMO_LOGINS
 from gongkai.demo.plan import load_demo_plan
 from gongkai.demo.requests import load_demo_requests
+from gongkai.inspection.demo import load_demo as load_demo_inspection
 from gongkai.interact.demo import load_demo as load_demo_questions
 from gongkai.portal.demo import load_demo as load_demo_portal
 from gongkai.publishing.demo import load_demo as load_demo_documents
@@ -45,11 +46,12 @@ class Command(BaseCommand):
             load_demo_documents(today)
             load_demo_questions(today)
             load_demo_consultations(today)
+            load_demo_inspection()
         self.stdout.write(
             f"已载入演示数据：{counts['units']} 个单位，{counts['groups']} 个单位组，"
             f"{counts['users']} 个账号；任务清单「{plan['plan'].name}」，"
             f"{plan['checkpoints']} 个任务节点；{requests['requests']} 件政府信息公开申请；"
-            "主动公开文件、互动交流留言和意见征集示例。"
+            "主动公开文件、互动交流留言和意见征集示例；网站检查已登记本平台门户网站。"
         )
         for username, password, role in DEMO_LOGINS:
             self.stdout.write(f"  {role:<12} {username} / {password}")
