@@ -123,7 +123,10 @@ class SiteForm(forms.Form):
         help_text="没有对外服务职能的部门网站按 75 分折算（×4/3）",
     )  # fmt: skip
     respect_robots = forms.BooleanField(
-        label="遵守 robots.txt", required=False, help_text="本机关自己的网站通常不必遵守"
+        label="遵守 robots.txt",
+        required=False,
+        initial=True,
+        help_text="检查其他单位的网站时遵守；检查本机关自己的网站时可以取消",
     )
     max_pages = forms.IntegerField(
         label="最多检查页面数", min_value=1, max_value=MAX_PAGES_LIMIT, initial=2000

@@ -50,7 +50,7 @@ class InspectedSite(models.Model):
     )
     is_portal = models.BooleanField("政府门户网站", default=False)
     external_services = models.BooleanField("有对外服务职能", default=True)
-    respect_robots = models.BooleanField("遵守 robots.txt", default=False)
+    respect_robots = models.BooleanField("遵守 robots.txt", default=True)
     max_pages = models.PositiveIntegerField("最多检查页面数", default=2000)
     schedule = models.CharField(
         "定期检查", max_length=16, choices=Schedule.choices, default=Schedule.NONE
