@@ -23,7 +23,7 @@ from gongkai.inspect.checks.terms import Matcher, Term, TypoOrWrongTerm, default
 from gongkai.inspect.config import InspectConfig
 from gongkai.inspect.findings import Finding, Severity
 from gongkai.inspect.page import Page, parse_page
-from gongkai.inspect.site import QuietProbe, Site
+from gongkai.inspect.site import LinkStatus, QuietProbe, Site
 from gongkai.privacy import find_hits
 from gongkai.privacy.detect import id_check_char
 
@@ -369,3 +369,13 @@ def test_an_interpretation_names_the_document_by_its_book_title() -> None:
     )
     assert run(MissingInterpretation(), [doc, interpretation]) == []
     assert len(run(MissingInterpretation(), [doc])) == 1
+
+
+def test_a_home_page_that_fails_vetoes_as_not_updated() -> None:
+    site = make_site()
+    site.statuses[HOME] = LinkStatus(HOME, 500)
+    check = HomepageNotUpdated()
+    found = list(check.on_finish(site))
+    assert len(found) == 1 and found[0].severity == Severity.VETO and "HTTP 500" in found[0].detail
+    site.statuses[HOME] = LinkStatus(HOME, 200)
+    assert list(HomepageNotUpdated().on_finish(site)) == []  # fetched, but not HTML: no judgement

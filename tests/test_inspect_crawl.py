@@ -242,7 +242,15 @@ def test_normalize_url() -> None:
     assert normalize_url("HTTP://WWW.Example.GOV.cn:80/a?b=2&a=1#x") == (
         "http://www.example.gov.cn/a?a=1&b=2"
     )
-    assert normalize_url("https://h:443/p;jsessionid=ABC?sid=1&q=2") == "https://h/p?q=2"
+    assert normalize_url("https://h:443/p;jsessionid=ABC?PHPSESSID=1&q=2") == "https://h/p?q=2"
+    # sid is as often a column's id as a session's: kept.
+    assert normalize_url("http://h/list.jsp?sid=12&page=2") == "http://h/list.jsp?page=2&sid=12"
+    # Dropping a session id leaves the other values' bytes alone (GBK stays GBK).
+    assert normalize_url("http://h/s.jsp?kw=%B9%AB%BF%AA&jsessionid=9") == (
+        "http://h/s.jsp?kw=%B9%AB%BF%AA"
+    )
+    # A bare query is read whole by the page: not turned into 12345=.
+    assert normalize_url("http://h/show.asp?12345") == "http://h/show.asp?12345"
     assert normalize_url("http://h/公开/目录.html") == (
         "http://h/%E5%85%AC%E5%BC%80/%E7%9B%AE%E5%BD%95.html"
     )
@@ -256,6 +264,34 @@ def test_normalize_url() -> None:
         "http://h:x/",
     ):
         assert normalize_url(bad) is None
+
+
+def test_a_start_url_that_moves_to_another_host_takes_the_site_with_it() -> None:
+    routes: dict[str, Reply | Handler] = {}
+    with serve(routes) as site:
+        moved = site.url.replace("127.0.0.1", "localhost")
+        routes.update(
+            {
+                "/": Reply(302, b"", headers={"Location": moved + "index.html"}),
+                "/index.html": html("首页", '<a href="/a.html">工作动态</a>'),
+                "/a.html": html("工作动态", "正文"),
+            }
+        )
+        result = run_isolated(config_for(site), timeout=60)
+    assert result["pages_crawled"] == 2  # index.html and a.html, on localhost
+
+
+def test_a_raw_utf8_location_is_followed() -> None:
+    routes: dict[str, Reply | Handler] = {
+        "/": html("首页", '<a href="/cn">目录</a>'),
+        # Raw UTF-8 bytes on the wire (send_header writes Latin-1).
+        "/cn": Reply(302, b"", headers={"Location": "/公开/目录.html".encode().decode("latin-1")}),
+        "/公开/目录.html": html("目录", "正文"),
+    }
+    with serve(routes) as site:
+        result = run_isolated(config_for(site), timeout=60)
+    assert findings_of(result, "broken_link") == []
+    assert result["pages_crawled"] == 2
 
 
 def test_trap_guards() -> None:

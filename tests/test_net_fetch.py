@@ -256,6 +256,9 @@ def test_unknown_host_fails(monkeypatch: pytest.MonkeyPatch) -> None:
         "http://[fe80::1]/",
         "http://[fc00::1]/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[2002:7f00:1::]/",  # 6to4 for 127.0.0.1
+        "http://[2002:a9fe:a9fe::]/",  # 6to4 for 169.254.169.254
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo, client 127.0.0.1
         "http://2130706433/",  # 127.0.0.1 written as a number
         "http://224.0.0.1/",
     ],

@@ -19,8 +19,13 @@ def is_public(ip: IPAddress) -> bool:
     """True for a globally routable unicast address; false for private (10/8, 192.168/16,
     fc00::/7…), loopback, link-local (169.254/16 with the cloud metadata service, fe80::/10),
     shared (100.64/10), reserved, multicast and unspecified addresses."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return is_public(ip.ipv4_mapped)  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public(ip.ipv4_mapped)  # ::ffff:127.0.0.1 is 127.0.0.1
+        if ip.sixtofour is not None:
+            return is_public(ip.sixtofour)  # 2002:7f00:1:: is 6to4 for 127.0.0.1
+        if ip.teredo is not None:
+            return all(is_public(v4) for v4 in ip.teredo)  # (server, client)
     return ip.is_global and not (
         ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local
     )

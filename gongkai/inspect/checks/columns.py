@@ -130,7 +130,22 @@ class HomepageNotUpdated(Check):
 
     def on_finish(self, site: Site) -> Iterable[Finding]:
         home = self.home
-        if home is None or home.not_html:
+        if home is None:
+            # The home page gave an error or was no page at all: nobody can see an update
+            # there (the checklist's 站点无法访问 and 首页不更新 are both vetoes).
+            status = site.statuses.get(site.home_url)
+            if status is None or not status.broken:
+                return ()
+            reason = f"HTTP {status.status}" if status.status is not None else status.error
+            return (
+                self.finding(
+                    site.home_url,
+                    f"首页无法访问（{reason}），无法确认两周内有更新",
+                    source_urls=[site.home_url],
+                    evidence=reason,
+                ),
+            )
+        if home.not_html:
             return ()
         days = int(str(self.options.get("days", 14)))
         cutoff = site.today - dt.timedelta(days=days)

@@ -124,6 +124,15 @@ def failure_reason(exc: BaseException, url: str, guard: Guard, timeout: float) -
     return f"请求失败：{type(exc).__name__}"
 
 
+def _location_text(raw: bytes) -> str:
+    """A Location header: raw UTF-8 as many Chinese servers send it (/公开/目录.html), else
+    Latin-1 as HTTP has it."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _header(response: Any, name: bytes) -> str:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else ""
@@ -245,7 +254,7 @@ def spider_class() -> type:
             if status in (301, 302, 303, 307, 308):
                 location = response.headers.get(b"Location")
                 if location:
-                    self._redirect(response, location.decode("latin-1"))
+                    self._redirect(response, _location_text(location))
                     return
             if kind in (RESOURCE, EXTERNAL):
                 if status >= 400 and response.request.method == "HEAD":
@@ -306,6 +315,10 @@ def spider_class() -> type:
                 return
             kind = meta["k"]
             in_scope = host_of(target) in self.context.hosts
+            if meta.get("home") and kind == PAGE and not in_scope:
+                # x.gov.cn → www.x.gov.cn/index.html: the start URL moved, and the site with it.
+                self.context.hosts.add(host_of(target))
+                in_scope = True
             if kind in (PAGE, ATTACHMENT, RESOURCE) and not in_scope:
                 kind = EXTERNAL
             elif kind == EXTERNAL and in_scope:

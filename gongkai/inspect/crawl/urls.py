@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 REFUSED = "不允许访问内网或本机地址"
 MAX_REDIRECTS = 10
@@ -44,7 +44,6 @@ SESSION_PARAMS = frozenset(
     {
         "jsessionid",
         "phpsessid",
-        "sid",
         "sessionid",
         "session_id",
         "aspsessionid",
@@ -92,14 +91,28 @@ def normalize_url(url: str) -> str | None:
     path = _PATH_SESSION.sub("", parts.path) or "/"
     query = parts.query
     if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS]
+        # Session ids dropped from the raw pairs, so the others keep their bytes (a GBK
+        # %B9%AB%BF%AA stays as it is; decoding and re-encoding would turn it into U+FFFD).
+        pairs = query.split("&")
+        kept = [p for p in pairs if _key_of(p) not in SESSION_PARAMS]
         if len(kept) != len(pairs):
-            query = urlencode(kept)
+            query = "&".join(kept)
     try:
+        if query and "=" not in query:
+            # show.asp?12345: a bare query the page reads whole; canonicalising would make it
+            # 12345= and another URL.
+            base = canonicalize_url(urlunsplit((scheme, netloc, path, "", "")))
+            return f"{base}?{quote(query, safe=_QUERY_SAFE)}"
         return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
     except (ValueError, UnicodeError):
         return None
+
+
+_QUERY_SAFE = "%/:@!$'()*+,;=~?&"
+
+
+def _key_of(pair: str) -> str:
+    return unquote(pair.split("=", 1)[0], errors="replace").strip().lower()
 
 
 def trap_reason(url: str, today: dt.date) -> str:
