@@ -101,6 +101,49 @@ def test_one_and_two_workers_find_the_same() -> None:
     assert f"{site.url}moved" not in broken
     assert two["score"] == one["score"]
 
+    # The checks the fetchers run (privacy_leak's on_page and its reading of attachments,
+    # missing_metadata …) come back whole: the same details, evidence and sources.
+    def whole(run: dict[str, Any]) -> list[str]:
+        return sorted(
+            json.dumps({**f, "source_urls": sorted(f["source_urls"])}, ensure_ascii=False)
+            for f in run["findings"]
+        )
+
+    assert whole(one) == whole(two)
+    assert one["stats"]["check_errors"] == two["stats"]["check_errors"] == []
+    leaks = {f["url"]: f for f in findings_of(two, "privacy_leak")}
+    attachment = leaks[f"{site.url}files/%E5%90%8D%E5%8D%95.txt"]
+    assert attachment["source_urls"] == [site.url]  # filled in by the coordinator
+    assert f"{site.url}doc.html" in leaks
+
+
+def break_privacy_leak() -> None:
+    """CHILD_INIT for the test below: privacy_leak fails, in the fetcher processes only."""
+    from gongkai.inspect.checks.privacy_leak import PrivacyLeak
+
+    def fail(*args: Any) -> Any:
+        raise RuntimeError("坏了")
+
+    PrivacyLeak.on_page = fail  # type: ignore[method-assign,assignment]
+    PrivacyLeak.read_attachment = fail  # type: ignore[method-assign,assignment]
+
+
+def test_a_check_failing_in_a_fetcher_is_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.inspect.crawl import parallel
+
+    monkeypatch.setattr(parallel, "CHILD_INIT", f"{__name__}:break_privacy_leak")
+    routes: dict[str, Reply | Handler] = {}
+    with serve(routes) as site:
+        routes.update(site_routes(site.port, site.port))
+        result = inspect_site(
+            InspectConfig.from_json({**config_for(site, workers=2).to_json(), "today": TODAY})
+        )
+    errors = result.stats["check_errors"]
+    # One per page (8) and one for the attachment, worded as in one process.
+    assert errors.count("privacy_leak: RuntimeError: 坏了") == 9, errors
+    assert not [f for f in result.findings if f.type == "privacy_leak"]
+    assert "broken_link" in {f.type for f in result.findings}  # the rest went on
+
 
 GUARD_INIT = textwrap.dedent(
     """

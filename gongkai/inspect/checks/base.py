@@ -5,7 +5,7 @@ the crawl goes, and may report more once the crawl has finished."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from gongkai.inspect.findings import Finding, Severity
@@ -22,6 +22,9 @@ class Attachment:
     body: bytes
     truncated: bool
     source_urls: list[str]
+    # Check type → what that check's read_attachment made of the body, where it ran before
+    # (in a fetcher process of the parallel crawl, which then leaves the body out).
+    read: dict[str, Any] = field(default_factory=dict)
 
 
 class Check:
@@ -29,6 +32,10 @@ class Check:
     title: ClassVar[str]  # Chinese name shown to users
     severity: ClassVar[Severity] = Severity.MINOR
     defaults: ClassVar[Mapping[str, Any]] = {}
+    #: on_page is a pure function of the page, the options, site.config and site.today: no
+    #: state kept between pages, no network. The parallel crawl runs such a check's on_page in
+    #: its fetcher processes and hands the findings to the coordinator.
+    local: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = {**self.defaults, **(options or {})}
@@ -38,6 +45,14 @@ class Check:
 
     def on_attachment(self, attachment: Attachment, site: Site) -> Iterable[Finding]:
         return ()
+
+    def read_attachment(self, attachment: Attachment) -> Any:
+        """The costly part of on_attachment (reading the file), for a check that has one: a
+        pure function of the attachment's url, content type and body and of the options, whose
+        result pickles. The parallel crawl calls it where the file was fetched and passes the
+        result in `attachment.read[self.type]`, with the body left out; on_attachment then uses
+        it instead of the body. NotImplemented: the check has no such part."""
+        return NotImplemented
 
     def on_finish(self, site: Site) -> Iterable[Finding]:
         return ()

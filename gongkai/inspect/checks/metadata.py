@@ -30,6 +30,7 @@ _NOT_IN_FORCE = re.compile(r"废止|失效|修改|修订")
 class MissingMetadata(Check):
     type = "missing_metadata"
     title = "政策文件元数据不全"
+    local = True
     severity = Severity.MINOR
     defaults: ClassVar[dict[str, object]] = {"required": list(REQUIRED)}
 
@@ -58,6 +59,7 @@ class MissingMetadata(Check):
 class MissingValidityMark(Check):
     type = "missing_validity_mark"
     title = "文件有效性标注不一致"
+    local = True
     severity = Severity.MAJOR
 
     def on_page(self, page: Page, site: Site) -> Iterable[Finding]:

@@ -85,6 +85,7 @@ class PrivacyLeak(Check):
     title = "泄露个人信息"
     severity = Severity.MAJOR
     defaults: ClassVar[dict[str, object]] = {"attachments": True}
+    local = True
 
     def on_page(self, page: Page, site: Site) -> Iterable[Finding]:
         if not page.text or page.not_html:
@@ -110,20 +111,28 @@ class PrivacyLeak(Check):
     def stats(self) -> dict[str, Any]:
         return {"attachments_unread": [{"url": u, "reason": r} for u, r in self.unread]}
 
-    def on_attachment(self, attachment: Attachment, site: Site) -> Iterable[Finding]:
+    def read_attachment(self, attachment: Attachment) -> tuple[list[Hit], str | None]:
+        """The hits in the file, and why it could not be read in full (or None)."""
         if not self.options.get("attachments", True):
-            return ()
+            return [], None
         name = attachment.url.rsplit("/", 1)[-1]
         scan = scan_bytes(attachment.body, name)
         text = text_of(attachment.body) if scan.kind is DocumentKind.UNKNOWN else None
         if text is not None:
-            hits = page_hits(text)
-        else:
-            hits = [f.hit for f in scan.findings if f.hit.kind in _KINDS]
-            if scan.problems:
-                # Not read (legacy .doc/.xls, encrypted, damaged) or read in part: no finding
-                # for what was not seen, but kept where the inspection's figures can show it.
-                self.unread.append((attachment.url, scan.problems[0]))
+            return page_hits(text), None
+        hits = [f.hit for f in scan.findings if f.hit.kind in _KINDS]
+        return hits, scan.problems[0] if scan.problems else None
+
+    def on_attachment(self, attachment: Attachment, site: Site) -> Iterable[Finding]:
+        if not self.options.get("attachments", True):
+            return ()
+        name = attachment.url.rsplit("/", 1)[-1]
+        read = attachment.read.get(self.type)
+        hits, problem = read if read is not None else self.read_attachment(attachment)
+        if problem is not None:
+            # Not read (legacy .doc/.xls, encrypted, damaged) or read in part: no finding
+            # for what was not seen, but kept where the inspection's figures can show it.
+            self.unread.append((attachment.url, problem))
         if not hits:
             return ()
         what, shown = _summary([h.kind for h in hits], [h.masked for h in hits])

@@ -13,6 +13,7 @@ from gongkai.inspect.site import Site
 class RepostWithoutSource(Check):
     type = "repost_without_source"
     title = "转载信息未注明来源"
+    local = True
     severity = Severity.MINOR
 
     def on_page(self, page: Page, site: Site) -> Iterable[Finding]:

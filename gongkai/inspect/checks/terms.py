@@ -98,6 +98,7 @@ def matcher_for(extra: Sequence[Term]) -> Matcher:
 class TypoOrWrongTerm(Check):
     type = "typo_or_wrong_term"
     title = "错别字和不规范表述"
+    local = True
     severity = Severity.MINOR
     # terms: extra [wrong, right] or [wrong, right, "veto"]; veto: wrong forms to treat as
     # serious wording errors; builtin: False leaves the shipped dictionary out.

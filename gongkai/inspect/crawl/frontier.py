@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from gongkai.inspect.checks import Attachment, Check
@@ -45,6 +45,15 @@ ProgressFn = Callable[[int, int, str], None]  # (pages done, max pages, message 
 Task = tuple[str, str, int, bool]
 
 RAW_CACHE = 500_000  # links as written → normalised, kept for reuse
+
+#: What a check's on_page (or read_attachment) came to where it ran in a fetcher process:
+#: its findings, or the message of the exception it raised (as check_failed words it).
+Ran = list[Finding] | str
+
+
+def failure(check: Check, exc: Exception) -> str:
+    """How a check's exception is recorded in the inspection's check_errors."""
+    return f"{check.type}: {type(exc).__name__}: {exc}"[:300]
 
 
 @dataclass
@@ -86,8 +95,11 @@ def normalized(raw: dict[str, str | None], written: str) -> str | None:
 
 
 class Frontier:
-    def __init__(self, state: CrawlState) -> None:
+    def __init__(self, state: CrawlState, remote: frozenset[str] = frozenset()) -> None:
         self.state = state
+        # Types of the checks whose on_page ran in the fetcher processes (Check.local): their
+        # outcomes come with the page, in `ran`.
+        self.remote = remote
 
     def start(self) -> list[Task]:
         state = self.state
@@ -127,9 +139,11 @@ class Frontier:
         home: bool,
         truncated: bool,
         keys: list[str | None] | None = None,
+        ran: Mapping[str, Ran] | None = None,
     ) -> list[Task]:
         """A parsed page (its final URL claimed): record it, run the checks, follow its links.
-        `keys` are the links' normalised URLs when the caller has them already."""
+        `keys` are the links' normalised URLs when the caller has them already; `ran` holds
+        what the remote checks' on_page came to (a type missing: no findings)."""
         state = self.state
         site = state.site
         self.record(status, home)
@@ -141,7 +155,15 @@ class Frontier:
         if home and site.home_page is None:
             site.home_page = page
         site.pages_crawled += 1
+        remote = self.remote
         for check in state.checks:
+            if remote and check.type in remote:
+                outcome = ran.get(check.type) if ran else None
+                if isinstance(outcome, str):
+                    self.check_error(outcome)
+                elif outcome:
+                    state.findings.extend(outcome)
+                continue
             try:
                 state.findings.extend(check.on_page(page, site))
             except Exception as exc:  # one check's bug must not stop the inspection
@@ -150,15 +172,30 @@ class Frontier:
         self.report_progress()
         return tasks
 
-    def attachment(self, status: LinkStatus, media: str, body: bytes, truncated: bool) -> None:
+    def attachment(
+        self,
+        status: LinkStatus,
+        media: str,
+        body: bytes,
+        truncated: bool,
+        read: Mapping[str, object] | None = None,
+        read_errors: Mapping[str, str] | None = None,
+    ) -> None:
+        """A fetched attachment. `read`: check type → what its read_attachment made of the
+        body where the file was fetched; `read_errors`: check type → the exception's message
+        when that failed (the check then does not see the file, as when its on_attachment
+        raises)."""
         self.record(status, False)
         state = self.state
         origin = status.url
         entry = state.site.targets.get(origin)
         sources = [s.page_url for s in entry.sources] if entry else []
-        attachment = Attachment(origin, media, body, truncated, sources)
+        attachment = Attachment(origin, media, body, truncated, sources, dict(read or {}))
         state.count("attachments")
         for check in state.checks:
+            if read_errors and check.type in read_errors:
+                self.check_error(read_errors[check.type])
+                continue
             try:
                 state.findings.extend(check.on_attachment(attachment, state.site))
             except Exception as exc:
@@ -240,10 +277,17 @@ class Frontier:
 
     def check_failed(self, check: Check, exc: Exception) -> None:
         state = self.state
-        message = f"{check.type}: {type(exc).__name__}: {exc}"[:300]
+        message = failure(check, exc)
         if len(state.check_errors) < 20:
             state.check_errors.append(message)
         log.warning("check failed: %s", message, exc_info=len(state.check_errors) < 3)
+
+    def check_error(self, message: str) -> None:
+        """A check failed in a fetcher process (`message` as `failure` words it)."""
+        state = self.state
+        if len(state.check_errors) < 20:
+            state.check_errors.append(message)
+        log.warning("check failed in a fetcher: %s", message)
 
     def report_progress(self) -> None:
         state = self.state

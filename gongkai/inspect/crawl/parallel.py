@@ -2,8 +2,11 @@
 
 The single-process crawl is bound by one core (Scrapy and Twisted about half of it, parsing
 pages about a third). Here the coordinator keeps what must be one: the frontier (dedupe,
-scope, depth, trap guards, max_pages), the Site, and every check's on_page / on_attachment
-(and, afterwards, on_finish and the score, in run.py). Fetcher processes (fetcher.py, spawned:
+scope, depth, trap guards, max_pages), the Site, and the checks' on_page / on_attachment
+(and, afterwards, on_finish and the score, in run.py) — except the on_page of checks marked
+`local` and the checks' read_attachment, which the fetchers run (fetcher_checks); their
+outcomes come back with the page or attachment and are taken in check order, so the
+findings are those of the single-process crawl. Fetcher processes (fetcher.py, spawned:
 no reactor is inherited) each run a Scrapy crawler with their own SSRF guard, fetch the tasks
 they are sent (following redirects, HEAD then GET, size caps, robots.txt, as the single crawl
 does), parse pages and send back the outcome.
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from gongkai.inspect.checks import Check
 from gongkai.inspect.crawl import fetcher
 from gongkai.inspect.crawl.frontier import CrawlState, Frontier, Task
 from gongkai.inspect.errors import InspectError
@@ -32,6 +36,7 @@ from gongkai.inspect.page import Link
 log = logging.getLogger("gongkai.inspect.crawl")
 
 WINDOW = 128  # tasks in flight per fetcher
+REFILL = 32  # a fetcher gets more tasks once it has room for this many (fewer, larger messages)
 STOP_SECONDS = 15.0
 
 #: "module:function" each fetcher calls before it starts (tests stand in for DNS with it).
@@ -53,6 +58,7 @@ def crawl_parallel(state: CrawlState, workers: int, *, log_level: str) -> dict[s
     config = state.config
     context = multiprocessing.get_context("spawn")
     per_host = max(1, math.ceil(max(1, config.concurrency_per_host) / workers))
+    plan = fetcher_checks(state)
     fetchers: list[_Fetcher] = []
     try:
         for number in range(workers):
@@ -66,6 +72,7 @@ def crawl_parallel(state: CrawlState, workers: int, *, log_level: str) -> dict[s
                     per_host,
                     log_level,
                     CHILD_INIT,
+                    plan,
                 ),
                 name=f"gongkai-inspect-fetcher-{number}",
                 daemon=True,
@@ -73,15 +80,39 @@ def crawl_parallel(state: CrawlState, workers: int, *, log_level: str) -> dict[s
             process.start()
             theirs.close()
             fetchers.append(_Fetcher(process, ours))
-        _coordinate(state, fetchers)
+        _coordinate(state, fetchers, frozenset(plan["local"]))
     finally:
         _shut_down(fetchers)
     peaks = [f.peak_rss_mb for f in fetchers]
     return {"fetcher_peak_rss_mb": peaks}
 
 
-def _coordinate(state: CrawlState, fetchers: list[_Fetcher]) -> None:
-    frontier = Frontier(state)
+def fetcher_checks(state: CrawlState) -> dict[str, Any]:
+    """What of the checks the fetchers run (fetcher.main's `checks`): on_page of the checks
+    marked local, read_attachment of the checks that have one; and whether attachments'
+    bodies must still come back (a check reads them in on_attachment without that)."""
+    local: list[str] = []
+    readers: list[str] = []
+    keep_body = False
+    for check in state.checks:
+        cls = type(check)
+        if cls.local:
+            local.append(cls.type)
+        has_reader = cls.read_attachment is not Check.read_attachment
+        if has_reader:
+            readers.append(cls.type)
+        elif cls.on_attachment is not Check.on_attachment:
+            keep_body = True
+    return {
+        "local": local,
+        "readers": readers,
+        "keep_body": keep_body,
+        "today": state.site.today.isoformat(),
+    }
+
+
+def _coordinate(state: CrawlState, fetchers: list[_Fetcher], remote: frozenset[str]) -> None:
+    frontier = Frontier(state, remote)
     queue: list[tuple[int, int, Task]] = []  # (depth, order, task): shallowest first
     order = 0
     next_id = 0
@@ -94,11 +125,12 @@ def _coordinate(state: CrawlState, fetchers: list[_Fetcher]) -> None:
 
     push(frontier.start())
     while True:
-        # Hand out work: the least busy fetcher first, up to WINDOW each.
+        # Hand out work: the least busy fetcher first, up to WINDOW each, in batches of at
+        # least REFILL (unless the fetcher is idle).
         if queue:
             for worker in sorted(fetchers, key=lambda f: len(f.inflight)):
                 room = WINDOW - len(worker.inflight)
-                if room <= 0 or not queue:
+                if room <= 0 or not queue or (room < REFILL and worker.inflight):
                     continue
                 batch: list[tuple[int, Task]] = []
                 while queue and len(batch) < room:
@@ -137,15 +169,15 @@ def _outcome(frontier: Frontier, worker: _Fetcher, message: tuple[Any, ...]) -> 
     if kind == "s":
         frontier.record(message[2], home)
     elif kind == "p":
-        _kind, _id, status, page, keys, truncated, rows = message
+        _kind, _id, status, page, keys, truncated, rows, ran = message
         page.links = [Link(*row) for row in rows]
         if frontier.claim(status.final_url):
-            return frontier.page(page, status, home, truncated, keys)
+            return frontier.page(page, status, home, truncated, keys, ran)
         status.title = ""  # reached again through another redirect chain: not parsed again
         frontier.record(status, home)
     elif kind == "a":
-        _kind, _id, status, media, body, truncated = message
-        frontier.attachment(status, media, body, truncated)
+        _kind, _id, status, media, body, truncated, read, errors = message
+        frontier.attachment(status, media, body, truncated, read, errors)
     elif kind == "x":
         frontier.robots_skipped()
     return []
