@@ -314,6 +314,19 @@ def test_calendar_and_endless_query_strings_are_capped() -> None:
     assert result["stats"]["trap_skipped"] == 1
 
 
+def test_a_cms_serving_every_article_from_one_script_is_crawled_whole() -> None:
+    def article(request: Request) -> Reply:
+        n = int(request.query.split("=")[-1])
+        return Reply(404, "gone") if n % 4 == 0 else html(f"文章{n}", "正文")
+
+    links = "".join(f'<a href="/show.php?id={n}">文章{n}</a>' for n in range(1, 201))
+    with serve({"/": html("首页", links), "/show.php": article}) as site:
+        result = run_isolated(config_for(site), timeout=60)
+    assert site.requests["/show.php"] == 200
+    assert len(findings_of(result, "broken_link")) == 50
+    assert result["stats"].get("trap_skipped", 0) == 0
+
+
 def test_max_pages_and_max_depth() -> None:
     def chain(request: Request) -> Reply:
         n = int(request.path.strip("/p").removesuffix(".html"))
@@ -651,3 +664,24 @@ def test_aaaa_lookup_against_a_configured_nameserver() -> None:
     assert query_aaaa("only4.example.gov.cn", f"127.0.0.1:{port}", timeout=2) is False
     thread.join(2)
     sock.close()
+
+
+def test_link_targets_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.inspect.crawl import frontier as frontier_module
+    from gongkai.inspect.crawl.frontier import CrawlState, Frontier
+    from gongkai.inspect.crawl.guard import Guard
+    from gongkai.inspect.page import parse_page
+    from gongkai.inspect.site import QuietProbe
+
+    monkeypatch.setattr(frontier_module, "MAX_TARGETS", 100)
+    home = "http://www.example.gov.cn/"
+    config = InspectConfig([home], max_pages=10)
+    site = Site(config, dt.date(2026, 3, 2), home, {"www.example.gov.cn"}, QuietProbe())
+    state = CrawlState(config=config, site=site, checks=[], guard=Guard(allow_private=False))
+    links = "".join(f'<a href="/p{n}.html">第{n}页</a>' for n in range(1000))
+    body = f"<html><body>{links}</body></html>".encode()
+    page = parse_page(home, home, 200, "text/html", body, is_home=True)
+    tasks = Frontier(state).follow(page)
+    assert len(tasks) == 10  # max_pages
+    assert len(site.targets) == 100  # the rest were counted, not kept
+    assert state.counters["targets_not_kept"] == 900

@@ -22,7 +22,7 @@ from gongkai.inspect.crawl.urls import (
     ATTACHMENT_EXTENSIONS,
     BINARY_EXTENSIONS,
     EXTERNAL,
-    MAX_QUERIES_PER_PATH,
+    MAX_TARGETS,
     PAGE,
     PAGE_TAGS,
     PROGRESS_SECONDS,
@@ -31,6 +31,7 @@ from gongkai.inspect.crawl.urls import (
     extension,
     host_of,
     normalize_url,
+    query_shape,
     trap_reason,
 )
 from gongkai.inspect.findings import Finding
@@ -154,6 +155,12 @@ class Frontier:
             state.not_html.append(final)
         if home and site.home_page is None:
             site.home_page = page
+            # A start URL that redirected to another host (x.gov.cn → www.x.gov.cn): that
+            # host is the site now (the one-process spider has added it already; a fetcher
+            # process can only tell the coordinator so).
+            moved = host_of(final)
+            if moved:
+                site.hosts.add(moved)
         site.pages_crawled += 1
         remote = self.remote
         for check in state.checks:
@@ -223,8 +230,15 @@ class Frontier:
                 continue
             entry = targets.get(key)
             if entry is None:
-                entry = targets[key] = Target()
-            if len(entry.sources) < MAX_SOURCES or (
+                if len(targets) >= MAX_TARGETS and key not in seen:
+                    # A page of endless links (a trap, a huge archive): past this many targets
+                    # only URLs already requested keep their sources, so memory stays bounded.
+                    state.count("targets_not_kept")
+                else:
+                    entry = targets[key] = Target()
+            if entry is None:
+                pass
+            elif len(entry.sources) < MAX_SOURCES or (
                 link.text not in entry.texts and len(entry.texts) < MAX_TEXTS
             ):
                 entry.add(LinkSource(page_url, link.text))
@@ -258,9 +272,9 @@ class Frontier:
                 continue  # not marked seen: a later, shallower page may still reach it
             trap = trap_reason(key, site.today)
             if not trap and "?" in key:
-                path_key = key.split("?", 1)[0]
+                path_key, limit = query_shape(key)
                 queries = state.queries.get(path_key, 0)
-                if queries >= MAX_QUERIES_PER_PATH:
+                if queries >= limit:
                     trap = "查询参数过多"
                 else:
                     state.queries[path_key] = queries + 1

@@ -12,7 +12,14 @@ REFUSED = "不允许访问内网或本机地址"
 MAX_REDIRECTS = 10
 MAX_URL_LENGTH = 2048
 MAX_PATH_SEGMENTS = 20
-MAX_QUERIES_PER_PATH = 50  # distinct query strings followed on one path (endless lists)
+# Distinct query strings followed on one path with one set of parameter names: a CMS serving
+# every article from show.php?id=N is a site, not a trap, so the cap is high; what it stops is
+# the endless combinations of filters, sorts and calendars.
+MAX_QUERIES_PER_PATH = 1000
+# … and with a calendar parameter among the names (day, date, month …): every day is a page.
+MAX_CALENDAR_QUERIES = 50
+#: Link targets remembered (with the pages linking to them) before only requested URLs are.
+MAX_TARGETS = 200_000
 EXTERNAL_GET_BYTES = 64 * 1024  # a GET that only checks a link reads no more than this
 PROGRESS_SECONDS = 1.0
 
@@ -113,6 +120,16 @@ _QUERY_SAFE = "%/:@!$'()*+,;=~?&"
 
 def _key_of(pair: str) -> str:
     return unquote(pair.split("=", 1)[0], errors="replace").strip().lower()
+
+
+def query_shape(url: str) -> tuple[str, int]:
+    """The path with the sorted parameter names (show.php?id=1 and show.php?id=2 share it),
+    and how many distinct queries of that shape the crawl follows."""
+    path, _, query = url.partition("?")
+    names = sorted({_key_of(pair) for pair in query.split("&") if pair})
+    calendar = any(name in CALENDAR_PARAMS for name in names)
+    limit = MAX_CALENDAR_QUERIES if calendar else MAX_QUERIES_PER_PATH
+    return path + "?" + "&".join(names), limit
 
 
 def trap_reason(url: str, today: dt.date) -> str:
