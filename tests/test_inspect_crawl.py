@@ -34,7 +34,7 @@ from gongkai.inspect.checks.network import (
 )
 from gongkai.inspect.config import InspectConfig, NewMediaAccount
 from gongkai.inspect.crawl import inspect_site, normalize_url, query_aaaa, trap_reason
-from gongkai.inspect.errors import InspectRefused
+from gongkai.inspect.errors import InspectError, InspectRefused
 from gongkai.inspect.isolated import run_isolated
 from gongkai.inspect.page import Page, SearchForm
 from gongkai.inspect.site import LinkSource, LinkStatus, Site
@@ -370,6 +370,15 @@ def test_robots_txt_is_respected_when_asked() -> None:
     with serve(routes) as site:
         run_isolated(config_for(site, robots=False), timeout=60)
     assert site.requests["/private/x.html"] == 1
+
+
+def test_a_start_page_robots_txt_forbids_says_so() -> None:
+    routes: dict[str, Reply | Handler] = {
+        "/": html("首页", "正文"),
+        "/robots.txt": Reply(body="User-agent: *\nDisallow: /\n", content_type="text/plain"),
+    }
+    with serve(routes) as site, pytest.raises(InspectError, match="robots.txt 禁止抓取"):
+        run_isolated(config_for(site, robots=True), timeout=60)
 
 
 def test_head_refused_falls_back_to_get() -> None:

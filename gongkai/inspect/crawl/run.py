@@ -166,6 +166,8 @@ def inspect_site(
         _crawl_here(state, log_level)
     crawl_seconds = time.monotonic() - clock
     home = state.home_status
+    if home is None and state.counters.get("robots_skipped"):
+        raise InspectError(f"起始页 {home_url} 被该网站的 robots.txt 禁止抓取，未能检查")
     if home is None or (home.status is None and site.pages_crawled == 0):
         reason = home.error if home is not None else "没有收到响应"
         if home is not None and home.error.startswith(REFUSED):
