@@ -377,7 +377,7 @@ def test_a_start_page_robots_txt_forbids_says_so() -> None:
         "/": html("首页", "正文"),
         "/robots.txt": Reply(body="User-agent: *\nDisallow: /\n", content_type="text/plain"),
     }
-    with serve(routes) as site, pytest.raises(InspectError, match="robots.txt 禁止抓取"):
+    with serve(routes) as site, pytest.raises(InspectError, match=r"robots\.txt 禁止抓取"):
         run_isolated(config_for(site, robots=True), timeout=60)
 
 
