@@ -52,11 +52,15 @@ def env_bool(name: str, default: bool) -> bool:
     return _read(name, default, parse)
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     def parse(raw: str) -> int:
         value = int(raw)
         if minimum is not None and value < minimum:
             raise ValueError(f"must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"must be at most {maximum}")
         return value
 
     return _read(name, default, parse)

@@ -86,6 +86,13 @@ INSTALLED_APPS = [
     "gongkai.interact",
     "gongkai.consult",
     "gongkai.inspection",
+    "gongkai.opinion",
+    "gongkai.proposals",
+    "gongkai.newmedia",
+    "gongkai.decisions",
+    "gongkai.withheld",
+    "gongkai.institutions",
+    "gongkai.gazette",
     "gongkai.web",
     "gongkai.demo",
 ]
@@ -233,6 +240,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },
+    # 政务舆情 clocks run in hours: an alert is owed within a minute of its time.
+    "opinion-alerts": {
+        "task": "gongkai.opinion.send_alerts",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "newmedia-fetch-due": {
+        "task": "gongkai.newmedia.fetch_due",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     "jobs-fail-stuck": {
         "task": "gongkai.jobs.fail_stuck_jobs",
         "schedule": 600.0,
@@ -365,6 +383,15 @@ INSPECTION_TIMEOUT_MINUTES = env_int("GONGKAI_INSPECTION_TIMEOUT_MINUTES", 240, 
 #: GONGKAI_INSPECTION_QUEUED_STALE_MINUTES: an inspection whose job is still queued after this
 #: long is treated as lost (失败) and no longer blocks the site.
 INSPECTION_QUEUED_STALE_MINUTES = env_int("GONGKAI_INSPECTION_QUEUED_STALE_MINUTES", 120, minimum=1)
+
+# -- the other duties of the task lists (issue 8) ----------------------------------------------
+#: GONGKAI_NEWMEDIA_STALE_DAYS: days without a post after which a 政务新媒体 account alerts its
+#: unit and counts as an inspection finding. The national rule (one post in every 2 weeks) is the
+#: floor every office must meet: a local rule may be stricter (闽侯: 10), never looser than 14.
+NEWMEDIA_STALE_DAYS = env_int("GONGKAI_NEWMEDIA_STALE_DAYS", 14, minimum=1, maximum=14)
+#: GONGKAI_INSTITUTION_STALE_DAYS: days after which a unit's 机构职能 information not confirmed
+#: or changed is listed as out of date.
+INSTITUTION_STALE_DAYS = env_int("GONGKAI_INSTITUTION_STALE_DAYS", 365, minimum=1)
 
 # -- unit-name resolution ---------------------------------------------------------------------
 #: GONGKAI_RESOLVE_THRESHOLD: lowest fuzzy score (0-100) at which a unit name is accepted.

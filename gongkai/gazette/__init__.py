@@ -1,0 +1,1 @@
+"""政府公报 issues, browsable and searchable."""

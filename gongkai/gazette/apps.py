@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class GazetteConfig(AppConfig):
+    name = "gongkai.gazette"
+    label = "gazette"
+    verbose_name = "政府公报"

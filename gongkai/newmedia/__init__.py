@@ -1,0 +1,1 @@
+"""政务新媒体 accounts and their last posts."""

@@ -1,0 +1,1 @@
+"""政务舆情 events and their wall-clock response clocks."""

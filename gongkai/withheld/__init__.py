@@ -1,0 +1,1 @@
+"""负面清单 and the yearly 不予公开 self-check."""
