@@ -18,6 +18,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import (
+    access_decisions,
+    access_gazette,
+    access_institutions,
+    access_newmedia,
+    access_opinion,
+    access_proposals,
+    access_withheld,
+)
 from tests.conftest import Cast, client_for, csrf_post
 
 SKIP_PREFIXES = ("admin/",)  # the admin is guarded by permissions, tested in test_accounts
@@ -489,6 +498,21 @@ UNSCOPED: set[str] = {
     "portal/yjzj/<int:pk>/comment/",
     "portal/yjzj/files/<int:pk>",
 }
+
+
+# Each register of issue 8 lists its own routes (tests/access_<app>.py).
+for _module in (
+    access_opinion,
+    access_proposals,
+    access_newmedia,
+    access_decisions,
+    access_withheld,
+    access_institutions,
+    access_gazette,
+):
+    PUBLIC |= _module.PUBLIC
+    RECORDS.update(_module.RECORDS)
+    UNSCOPED |= _module.UNSCOPED
 
 
 def _url(route: str, value: int) -> str:
