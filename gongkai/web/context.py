@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from gongkai.web.duties import DUTY_PREFIXES
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url: str | None  # None: a module still being built, shown greyed out
     prefix: str = ""
+    #: Further path prefixes the item stands for (专项工作 covers seven registers).
+    also: tuple[str, ...] = ()
+
+    def current(self, path: str) -> bool:
+        return any(p and p in path for p in (self.prefix, *self.also))
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -32,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         NavItem("互动交流", reverse("interact:list"), "/interact/"),
         NavItem("意见征集", reverse("consult:list"), "/consult/"),
         NavItem("网站检查", reverse("inspection:index"), "/inspection/"),
+        NavItem("专项工作", reverse("duties"), "/duties/", DUTY_PREFIXES),
         NavItem("年度报告", reverse("reports:list"), "/reports/"),
         NavItem("单位", reverse("units:list"), "/units/"),
         NavItem("工作日历", reverse("holidays:calendar"), "/calendar/"),
@@ -41,4 +49,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(NavItem("门户网站", reverse("site:index"), "/site/"))
     if getattr(user, "sees_all_units", False):
         items.append(NavItem("审计日志", reverse("audit:list"), "/audit/"))
-    return {"nav": items}
+    path = request.path
+    return {"nav": items, "nav_current": [item.label for item in items if item.current(path)]}

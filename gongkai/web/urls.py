@@ -7,6 +7,7 @@ from gongkai.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("duties/", views.duties, name="duties"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.holidays.calendar import office_calendar
 from gongkai.jobs.access import jobs_for_user
 from gongkai.units.access import units_for_user
+from gongkai.web.duties import DUTIES
 from gongkai.workdays import CalendarUnavailable
 
 
@@ -91,3 +92,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "publishing": publishing_summary(request.user, today),
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def duties(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/duties.html", {"duties": DUTIES})
