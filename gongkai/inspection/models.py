@@ -294,6 +294,12 @@ class Ticket(models.Model):
         related_name="+",
     )
     dismissed_reason = models.CharField("排除理由", max_length=300, blank=True)
+    #: Daily digests (gongkai.inspection.reminders): the unit was told of the ticket, told it
+    #: is overdue; the office was told it is overdue. Cleared when the ticket is reopened or
+    #: moves to another unit, so each episode is told once.
+    notified_on = models.DateField("派单通知日期", null=True, blank=True)
+    reminded_overdue_on = models.DateField("逾期提醒日期", null=True, blank=True)
+    office_alerted_on = models.DateField("公开办逾期提醒日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", default=timezone.now)
 

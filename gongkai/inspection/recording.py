@@ -55,6 +55,7 @@ BATCH = 500
 TICKET_FIELDS = [
     "last_seen", "detail", "severity", "source_urls", "updated_at", "status", "reopened_count",
     "fixed_at", "fixed_in", "opened_on", "due_on", "due_problem", "unit", "checkpoint",
+    "notified_on", "reminded_overdue_on", "office_alerted_on",
 ]  # fmt: skip
 
 
@@ -132,8 +133,10 @@ class _Recorder:
         )
 
     def _due(self, ticket: Ticket) -> None:
+        """(Re)open the ticket's clock; its unit and the office hear of this episode afresh."""
         ticket.opened_on = self.today
         ticket.due_on, ticket.due_problem = due_date(self.today, self.calendar)
+        ticket.notified_on = ticket.reminded_overdue_on = ticket.office_alerted_on = None
 
     def _transition(self, ticket: Ticket, name: str, old: Any, new: Any, note: str) -> None:
         self._later.append((AuditAction.TRANSITION, ticket, {name: [old, new]}, note))
@@ -223,6 +226,7 @@ class _Recorder:
             return
         old = ticket.unit_id
         ticket.unit_id = unit_id
+        ticket.notified_on = ticket.reminded_overdue_on = None  # the new unit has not been told
         ticket.checkpoint = self.finder.find(unit_id, ticket.type)
         self._event(ticket, EventKind.MOVED, "按责任单位规则调整")
         self._transition(ticket, "unit", old, unit_id, "按责任单位规则调整责任单位")

@@ -27,12 +27,10 @@ from django.conf import settings
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
-from gongkai.accounts.models import Role
 from gongkai.interact import clock
 from gongkai.interact.models import OPEN_STATES, Question, QuestionState
-from gongkai.units.models import Unit
 from gongkai.work.notify import DigestBlock
-from gongkai.work.reminders import DigestPart, DigestSource
+from gongkai.work.reminders import DigestPart, DigestSource, office_unit_ids
 
 SOON = "questions_soon"
 TODAY = "questions_today"
@@ -54,15 +52,6 @@ _FIELDS = (
     "alarm60_unit_on",
     "alarm60_office_on",
 )
-
-
-def office_unit_ids() -> set[int]:
-    """The units the office's active staff belong to."""
-    return set(
-        Unit.objects.filter(members__role=Role.OFFICE, members__is_active=True)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 def _reminder_owed(today: dt.date, limit: dt.date) -> Q:

@@ -27,22 +27,12 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
 from gongkai.publishing.models import POLICY_KINDS, DocState, Document
-from gongkai.units.models import Unit
 from gongkai.work.notify import DigestBlock, shorten
-from gongkai.work.reminders import DigestPart, DigestSource
+from gongkai.work.reminders import DigestPart, DigestSource, office_unit_ids
 
 OWN = "interpretations_overdue"
 OFFICE = "interpretations_overdue_all"
-
-
-def office_unit_ids() -> set[int]:
-    return set(
-        Unit.objects.filter(members__role=Role.OFFICE, members__is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 def _overdue(today: dt.date) -> Q:

@@ -106,6 +106,15 @@ def run_reminders(now: dt.datetime | None = None) -> int:
 # -- digest sources ---------------------------------------------------------------------------
 
 
+def office_unit_ids() -> set[int]:
+    """The units the office's active staff belong to: the office hears through their digests."""
+    return set(
+        Unit.objects.filter(members__role=Role.OFFICE, members__is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 @dataclass(frozen=True)
 class DigestPart:
     """One source's share of a unit's digest: payload sections (key → items), and `mark`,
@@ -202,7 +211,9 @@ def build_digests(today: dt.date, now: dt.datetime | None = None) -> int:
         return 0
     wanted = {n.unit_id: n for n in NotifySettings.objects.filter(enabled=True) if channels_of(n)}
     done = set(
-        Reminder.objects.filter(day=today, unit_id__in=wanted).values_list("unit_id", flat=True)
+        Reminder.objects.filter(day=today, topic="", unit_id__in=wanted).values_list(
+            "unit_id", flat=True
+        )
     )
     by_days: dict[int, list[int]] = {}
     for unit_id, notify in wanted.items():
