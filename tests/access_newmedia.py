@@ -11,6 +11,27 @@ from collections.abc import Callable
 
 from tests.conftest import Cast
 
-PUBLIC: set[str] = set()
-RECORDS: dict[str, Callable[[Cast], int]] = {}
+PUBLIC: set[str] = {
+    # The portal's 政务新媒体 page (gongkai/newmedia/views/public.py).
+    "portal/xmt/",
+}
+
+
+def _account(cast: Cast) -> int:
+    from gongkai.newmedia.actions import AccountInput, register_account
+    from gongkai.newmedia.models import Platform
+
+    made = register_account(
+        cast.justice_liaison,
+        AccountInput(platform=Platform.WECHAT, name="司法局公众号", unit=cast.justice),
+    )
+    return made.pk
+
+
+RECORDS: dict[str, Callable[[Cast], int]] = {
+    "newmedia/<int:pk>/": _account,
+    "newmedia/<int:pk>/edit/": _account,
+    "newmedia/<int:pk>/post/": _account,
+    "newmedia/<int:pk>/fetch/": _account,
+}
 UNSCOPED: set[str] = set()

@@ -9,11 +9,18 @@ from typing import Any
 
 @dataclass
 class NewMediaAccount:
-    """A registered 政务新媒体 account whose feed or page can be read for its last post."""
+    """A registered 政务新媒体 account whose feed or page can be read for its last post.
+
+    `url` is read for its newest date; an account without one (many platforms offer no page
+    to read) is judged by `last_post`, the ISO date its unit recorded ("" when none). With
+    both, the later date counts. `page` is where a finding points when there is no `url`
+    (the account's anchor on the portal's 政务新媒体 page)."""
 
     name: str
     url: str
     platform: str = ""
+    last_post: str = ""
+    page: str = ""
 
 
 @dataclass

@@ -119,6 +119,22 @@ def remove_rule(user: Any, rule: OwnerRule) -> None:
 # -- inspections ------------------------------------------------------------------------------
 
 
+def _new_media(site: InspectedSite) -> list[NewMediaAccount]:
+    """The site's own list, then the 政务新媒体 register's open accounts of the site's unit and
+    the units under it; an account whose URL is already listed is taken once."""
+    from gongkai.newmedia.inspecting import accounts_for_unit
+
+    accounts = [NewMediaAccount(**dict(a)) for a in site.new_media or []]
+    seen = {a.url for a in accounts if a.url}
+    for account in accounts_for_unit(site.unit_id):
+        if account.url:
+            if account.url in seen:
+                continue
+            seen.add(account.url)
+        accounts.append(account)
+    return accounts
+
+
 def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectConfig:
     """What the crawler is asked to do for this site, as the site is set up now."""
     from django.conf import settings
@@ -133,7 +149,7 @@ def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectCo
         terms=[(str(a), str(b)) for a, b in site.terms or []],
         checks={str(k): dict(v) for k, v in (site.check_options or {}).items()},
         domain_exempt=[str(h) for h in site.domain_exempt or []],
-        new_media=[NewMediaAccount(**dict(a)) for a in site.new_media or []],
+        new_media=_new_media(site),
     )
 
 
