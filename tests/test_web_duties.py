@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from gongkai.newmedia.models import Account, AccountStatus, Platform
 from gongkai.web.duties import DUTIES
 from tests.conftest import Cast, client_for
 
@@ -36,3 +37,25 @@ def test_the_navigation_marks_duties_current_on_a_registers_page(cast: Cast) -> 
 
 def test_the_duties_page_needs_a_login(anon: Client) -> None:
     assert anon.get("/duties/").status_code == 302
+
+
+def test_the_portal_leads_to_every_public_page_of_the_registers(db: None, anon: Client) -> None:
+    home = anon.get("/portal/").content.decode()
+    column = anon.get("/portal/zwgk/").content.decode()
+    for duty in DUTIES:
+        if duty.public_url_name:
+            assert f'href="{duty.public_url}"' in home, duty.public_url_name
+            assert f'href="{duty.public_url}"' in column, duty.public_url_name
+
+
+def test_the_portal_home_shows_the_open_new_media_accounts(cast: Cast, anon: Client) -> None:
+    shown = Account.objects.create(
+        platform=Platform.WECHAT, name="司法局微信公众号", unit=cast.justice
+    )
+    Account.objects.create(
+        platform=Platform.WEIBO, name="已关停的微博", unit=cast.justice, status=AccountStatus.CLOSED
+    )
+    html = anon.get("/portal/").content.decode()
+    assert f'href="/portal/xmt/#account-{shown.pk}"' in html
+    assert "司法局微信公众号" in html
+    assert "已关停的微博" not in html

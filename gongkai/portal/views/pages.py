@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from gongkai.newmedia.models import Account
 from gongkai.portal.catalogue import POLICIES, Catalogue, latest_by_kind
 from gongkai.portal.headers import public_page
 from gongkai.portal.models import ColumnPage, ColumnSlug
@@ -20,6 +21,7 @@ from gongkai.reports.as_html import render_fragment
 from gongkai.reports.models import AnnualReport, ReportState
 
 HOME_ITEMS = 6
+HOME_NEW_MEDIA = 8
 ROW_FIELDS = ("pk", "title", "published_on", "doc_number", "validity", "kind")
 
 
@@ -51,7 +53,14 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     latest = latest_by_kind([kind for _, kind in boxes], HOME_ITEMS, ROW_FIELDS)
     blocks = [Block(title, kind, latest[kind]) for title, kind in boxes]
-    return render(request, "portal/home.html", {"blocks": blocks, "valid": Validity.VALID})
+    context = {"blocks": blocks, "valid": Validity.VALID, "new_media": _new_media()}
+    return render(request, "portal/home.html", context)
+
+
+def _new_media() -> list[Any]:
+    """The open 政务新媒体 accounts, shown on the home page as the task lists ask (在门户网站首页
+    明显位置展示); the full list is the 政务新媒体 page."""
+    return list(Account.objects.open().order_by("unit__name", "pk")[:HOME_NEW_MEDIA])
 
 
 @public_page
