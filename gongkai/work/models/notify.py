@@ -54,15 +54,18 @@ class DeliveryState(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """One unit's digest for one day on one channel. Unique, so it is made once; a worker
-    claims it (pending → sending in one conditional UPDATE) before sending, so two workers
-    never send it twice."""
+    """One unit's digest for one day on one channel, or one alert (`topic`) sent outside the
+    daily digest. Unique, so it is made once; a worker claims it (pending → sending in one
+    conditional UPDATE) before sending, so two workers never send it twice."""
 
     unit = models.ForeignKey(
         "units.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="reminders"
     )
     day = models.DateField("日期")
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
+    #: "" for the daily digest; an alert sent as it falls due names what it is about
+    #: (e.g. "opinion:12:half"), so it is made once and does not stand for the day's digest.
+    topic = models.CharField("专项提醒", max_length=100, blank=True, default="")
     target = models.CharField("发送至", max_length=1000, blank=True)
     #: {"soon": [checkpoint ids], "today": [...], "overdue": [...]} and the rendered text.
     payload = models.JSONField("内容", default=dict)
@@ -83,7 +86,8 @@ class Reminder(models.Model):
         ordering = ["-day", "unit"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "day", "channel"], name="reminder_unit_day_channel_unique"
+                fields=["unit", "day", "channel", "topic"],
+                name="reminder_unit_day_channel_topic_unique",
             )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="reminder_queue")]
