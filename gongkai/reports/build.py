@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.disclosure.models import Request
+from gongkai.proposals.summary import Figures, year_figures
 from gongkai.publishing.counts import table2_counts
 from gongkai.reports import texts
 from gongkai.reports.checks import blocking, run_checks
@@ -186,7 +187,11 @@ def _previous_forward(before: AnnualReport | None, computed: list[int]) -> tuple
 
 
 def _sections(
-    report: AnnualReport | None, scope: Scope, rows: dict[str, list[int]], fee: Decimal
+    report: AnnualReport | None,
+    scope: Scope,
+    rows: dict[str, list[int]],
+    fee: Decimal,
+    proposals: Figures,
 ) -> list[dict[str, Any]]:
     written = report.sections if report is not None and isinstance(report.sections, dict) else {}
     prefill = {
@@ -194,7 +199,7 @@ def _sections(
             scope.subject, rows, government=scope.is_government, total_column=TOTAL_COLUMN
         ),
         "五": texts.problems(),
-        "六": texts.other_matters(fee),
+        "六": texts.other_matters(fee, proposals),
     }
     sections = []
     for number, title in SECTIONS:
@@ -237,7 +242,9 @@ def build_annual(
         "government": scope.is_government,
         "period": {"from": first.isoformat(), "to": last.isoformat()},
         "builtAt": timezone.localtime().isoformat(timespec="seconds"),
-        "sections": _sections(report, scope, rows, fee),
+        "sections": _sections(
+            report, scope, rows, fee, year_figures(scope.unit_ids, year, timezone.localdate())
+        ),
         "table2": {
             **table2_values(report.table2 if report is not None else None),
             **table2_register(scope, year),

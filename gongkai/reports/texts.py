@@ -1,12 +1,16 @@
 """Pre-filled text of sections 一, 五 and 六, used until the office writes its own.
 
-The facts the registers know (requests received and handled, processing fees) are filled in;
+The facts the registers know (requests received and handled, processing fees, proposals
+handled and their replies published) are filled in;
 what only people know is marked 【待填写：…】, which the S-2 check reports until replaced.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from gongkai.proposals.models import Result
+from gongkai.proposals.summary import Figures
 
 
 def yuan(amount: Decimal) -> str:
@@ -47,11 +51,25 @@ def problems() -> str:
     )
 
 
-def other_matters(fee_yuan: Decimal) -> str:
+def proposals(f: Figures) -> str:
+    """Section 六 (二): the proposal register's figures for the report's year and scope."""
+    co = f"，另协办{f.cohandled}件" if f.cohandled else ""
+    return (
+        f"（二）人大代表建议和政协提案办理结果公开情况。本年度共承办人大代表建议{f.suggestions}件、"
+        f"政协委员提案{f.proposals}件{co}；已办复{f.replied}件，其中按期办复{f.on_time}件；"
+        f"办理结果为解决或采纳的{f.results.get(Result.SOLVED, 0)}件、"
+        f"列入计划逐步解决的{f.results.get(Result.PLANNED, 0)}件、"
+        f"留作参考的{f.results.get(Result.REFERENCE, 0)}件，吸收采纳率{f.adoption_rate}；"
+        f"公开办理复文{f.published}件。"
+    )
+
+
+def other_matters(fee_yuan: Decimal, proposal_figures: Figures) -> str:
     return "\n".join(
         [
             f"（一）信息处理费收取情况。本年度收取信息处理费{yuan(fee_yuan)}元。",
-            "（二）【待填写：落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、"
-            "政务公开工作创新等情况；没有的可删去本项】",
+            proposals(proposal_figures),
+            "（三）【待填写：落实上级年度政务公开工作要点、政务公开工作创新等情况；"
+            "没有的可删去本项】",
         ]
     )
