@@ -10,7 +10,7 @@ from gongkai.inspection.models import InspectedSite, Ticket, TicketStatus
 from gongkai.units.models import Unit
 from gongkai.work.models import NotifySettings, Reminder
 from gongkai.work.reminders import build_digests, run_reminders
-from tests.conftest import Cast
+from tests.conftest import Cast, client_for
 from tests.test_inspection_evidence import LEAK, _record
 from tests.test_inspection_story import HOME, crawler, result  # noqa: F401  # the fixture
 from tests.test_interact import D, at
@@ -104,3 +104,14 @@ def test_dismissed_tickets_are_not_told(cast: Cast) -> None:
     with at("2026-03-10", 9):
         build_digests(D("2026-03-10"))
     assert _keys(cast.justice, "2026-03-10") == {}
+
+
+def test_the_reminders_page_says_what_each_digest_holds(cast: Cast) -> None:
+    _settings(cast.justice)
+    site = _site(cast)
+    with at("2026-03-02", 10):
+        _record(site, result([LEAK]))
+    with at("2026-03-03", 9):
+        build_digests(D("2026-03-03"))
+        html = client_for(cast.office).get("/work/reminders/").content.decode()
+    assert "<td>新派整改工单1件</td>" in html

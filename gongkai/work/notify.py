@@ -158,17 +158,22 @@ class Message:
     def counts(self) -> dict[str, int]:
         return {key: len(self.sections.get(key, ())) for key, _ in SECTIONS}
 
-    @property
-    def subject(self) -> str:
-        if self.test:
-            return f"【政务公开】{self.unit} 提醒测试（{self.day:%Y-%m-%d}）"
+    def parts(self) -> list[str]:
+        """What the message holds, section by section: 临期2项、留言逾期1件…"""
         counts = self.counts()
         parts = [f"{label}{counts[key]}项" for key, label in SECTIONS if counts[key]]
         for block in _BLOCKS:
             for key, label, _ in block.sections:
                 if n := len(self.sections.get(key, ())):
                     parts.append(f"{label}{n}件")
-        return f"【政务公开】{self.unit} 任务提醒（{self.day:%Y-%m-%d}）：{'、'.join(parts)}"
+        return parts
+
+    @property
+    def subject(self) -> str:
+        if self.test:
+            return f"【政务公开】{self.unit} 提醒测试（{self.day:%Y-%m-%d}）"
+        parts = "、".join(self.parts())
+        return f"【政务公开】{self.unit} 任务提醒（{self.day:%Y-%m-%d}）：{parts}"
 
     def items(self, key: str) -> list[dict[str, Any]]:
         """Items of one section with their link, resolved now (not when the digest was made)."""

@@ -30,7 +30,7 @@ from gongkai.units.access import get_unit_for_user, units_for_user
 from gongkai.units.models import Unit
 from gongkai.work.access import sees_all
 from gongkai.work.models import DeliveryState, NotifySettings, Reminder, WebhookFormat
-from gongkai.work.notify import mask_url, parse_emails
+from gongkai.work.notify import Message, mask_url, parse_emails
 from gongkai.work.reminders import (
     SettingsInput,
     can_edit_settings,
@@ -147,7 +147,7 @@ def reminders_page(request: HttpRequest) -> HttpResponse:
     ordered = digests.annotate(rank=_ORDER).order_by("rank", "-day", "unit__name", "channel")
     rows = list(ordered[: RECENT_ROWS + 1])
     context = {
-        "digests": rows[:RECENT_ROWS],
+        "digests": [(r, _contents(r)) for r in rows[:RECENT_ROWS]],
         "more": len(rows) > RECENT_ROWS,
         "failing": digests.filter(state__in=(DeliveryState.FAILED, DeliveryState.GAVE_UP)).count(),
         "configured": [(n, mask_url(n.webhook_url)) for n in configured],
@@ -157,6 +157,12 @@ def reminders_page(request: HttpRequest) -> HttpResponse:
         "reminder_hour": settings.REMINDER_HOUR,
     }
     return render(request, "work/reminders.html", context)
+
+
+def _contents(reminder: Reminder) -> str:
+    """What a sent or pending message holds, from any app's sections."""
+    parts = Message.from_payload(reminder.unit.name, reminder.day, reminder.payload).parts()
+    return "、".join(parts) or "—"
 
 
 @login_required
