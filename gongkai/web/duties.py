@@ -46,8 +46,8 @@ DUTIES: tuple[Duty, ...] = (
     ),
     Duty(
         "建议提案办理",
-        "proposals:index",
-        "jyta:index",
+        "proposals:list",
+        "jyta:list",
         "登记人大代表建议和政协委员提案，复文经审核后在门户网站公开，"
         "年度办理总体情况自动统计并写入年度报告第六部分。",
     ),
