@@ -1,3 +1,5 @@
+"""政府公报 issues, browsable and searchable."""
+
 from __future__ import annotations
 
 from django.apps import AppConfig
@@ -7,3 +9,8 @@ class GazetteConfig(AppConfig):
     name = "gongkai.gazette"
     label = "gazette"
     verbose_name = "政府公报"
+
+    def ready(self) -> None:
+        from gongkai.gazette import hooks
+
+        hooks.connect()

@@ -1,0 +1,1 @@
+"""Staff pages (staff.py, /gazette/) and public pages (public.py, /portal/gb/)."""
