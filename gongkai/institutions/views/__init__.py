@@ -1,0 +1,1 @@
+"""Staff pages (staff.py) and the portal's (public.py)."""
