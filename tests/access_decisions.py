@@ -11,6 +11,32 @@ from collections.abc import Callable
 
 from tests.conftest import Cast
 
-PUBLIC: set[str] = set()
-RECORDS: dict[str, Callable[[Cast], int]] = {}
-UNSCOPED: set[str] = set()
+PUBLIC: set[str] = {
+    # The published catalogues (gongkai/decisions/views/public.py).
+    "portal/zdjc/",
+    "portal/zdjc/<int:year>/",
+}
+
+
+def _item_of_justice(cast: Cast) -> int:
+    from gongkai.decisions.actions import CatalogueInput, ItemInput, add_item, create_catalogue
+
+    catalogue = create_catalogue(cast.office, 2026, CatalogueInput())
+    item = add_item(cast.office, catalogue, ItemInput("司法局的决策事项", cast.justice, "2026年"))
+    return int(item.pk)
+
+
+RECORDS: dict[str, Callable[[Cast], int]] = {
+    f"decisions/items/<int:pk>/{act}": _item_of_justice
+    for act in ("", "edit/", "remove/", "consultation/", "hearing/", "decision/", "evaluation/")
+}
+UNSCOPED: set[str] = {
+    # A catalogue is the government's, not one unit's: every signed-in user may read it, only
+    # the office changes it (403 for others, test_decisions_rules.py); its items are scoped.
+    "decisions/<int:pk>/",
+    "decisions/<int:pk>/edit/",
+    "decisions/<int:pk>/publish/",
+    "decisions/<int:pk>/items/",
+    # A published catalogue is everyone's; a draft is a 404 (test_decisions_rules.py).
+    "portal/zdjc/<int:year>/",
+}

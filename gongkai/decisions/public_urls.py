@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from gongkai.decisions.views import public
 
 app_name = "zdjc"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.index, name="index"),
+    path("<int:year>/", public.catalogue, name="catalogue"),
+]
