@@ -21,7 +21,7 @@ from gongkai.publishing.tasks import refresh_interpretations_task
 from gongkai.work import linked
 from gongkai.work.linked import linked_evidence
 from gongkai.work.models import Checkpoint, NotifySettings, Reminder
-from gongkai.work.reminders import build_digests, run_reminders
+from gongkai.work.reminders import build_digests, office_unit_ids, run_reminders
 from gongkai.workdays import WorkdayCalendar
 from tests.conftest import Cast
 from tests.test_publishing_actions import D, approve_all, at, draft, published
@@ -191,7 +191,7 @@ def test_the_office_without_a_unit_with_settings_hears_nothing_but_the_unit_does
     with at("2026-10-08", 9):
         assert build_digests(D("2026-10-08")) == 1
     assert list(Reminder.objects.values_list("unit__name", flat=True)) == ["区司法局"]
-    assert reminders.office_unit_ids() == {cast.gov.pk}
+    assert office_unit_ids() == {cast.gov.pk}
 
 
 def test_a_unit_that_is_the_office_hears_of_its_own_once(cast: Cast) -> None:
