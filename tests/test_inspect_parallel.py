@@ -266,15 +266,13 @@ def test_a_fetcher_that_dies_fails_the_inspection() -> None:
         links = "".join(f'<a href="/slow.html?n={n}">慢{n}</a>' for n in range(8))
         routes["/"] = html("首页", links)
         thread = threading.Thread(target=run, daemon=True)
-        started = time.monotonic()
         thread.start()
-        thread.join(60)
+        thread.join(60)  # the bound on "fails rather than hangs"; no timing beyond it (shared CI)
         assert not thread.is_alive(), "the inspection hung after a fetcher died"
     assert killed
     error = outcome.get("error")
     assert isinstance(error, InspectError), error
     assert "意外退出" in str(error) and "检查未完成" in str(error)
-    assert time.monotonic() - started < 30
     # Nothing is left behind.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(
