@@ -1,7 +1,9 @@
-"""Uploaded gazette PDFs: recognised by their content (the %PDF- magic), capped in size
-(settings.UPLOAD_MAX_BYTES), stored like evidence (gongkai.work.evidence, area "gazette":
-random name, mode 0600, outside any web root) and read for their text with the project's PDF
-reader (gongkai.publishing.files.extract_text, the privacy scanner's pdfplumber reader).
+"""Uploaded gazette PDFs: recognised by their content (the %PDF- magic, and pdfplumber must
+open it with at least one page and without a password: junk behind the magic is refused),
+capped in size (settings.UPLOAD_MAX_BYTES), stored like evidence (gongkai.work.evidence, area
+"gazette": random name, mode 0600, outside any web root) and read for their text with the
+project's PDF reader (gongkai.publishing.files.extract_text, the privacy scanner's pdfplumber
+reader).
 
 The text is read before the database transaction that records the file, because a long issue
 takes seconds to read; a file whose row is never written is removed again (discard).
@@ -9,10 +11,14 @@ takes seconds to read; a file whose row is never written is removed again (disca
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import pdfplumber
 from django.core.files.uploadedfile import UploadedFile
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from gongkai.publishing.files import extract_text
 from gongkai.work.evidence import (
@@ -82,11 +88,32 @@ def save_pdf(upload: UploadedFile) -> SavedPdf:
     except EvidenceRejected as exc:
         raise PdfRejected(str(exc)) from None
     try:
-        text = extract_text(evidence_path(stored.stored_name, AREA).read_bytes(), "pdf")
+        data = evidence_path(stored.stored_name, AREA).read_bytes()
+        _check_readable(data, shown)
+        text = extract_text(data, "pdf")
     except BaseException:
         discard(stored.stored_name)
         raise
     return SavedPdf(stored.stored_name, stored.filename, stored.size, stored.sha256, text)
+
+
+def _check_readable(data: bytes, shown: str) -> None:
+    """Refuse what only starts like a PDF (the magic followed by HTML or junk) and PDFs the
+    public could not open: a reader offered the download must get a readable gazette."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as opened:
+            pages = len(opened.pages)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise PdfRejected(
+                f"文件「{shown}」已加密，需要密码才能打开，请上传未加密的 PDF"
+            ) from None
+        raise PdfRejected(f"文件「{shown}」不是有效的 PDF 文件（内容已损坏或无法读取）") from None
+    except Exception:  # pdfminer raises many kinds on a damaged file
+        raise PdfRejected(f"文件「{shown}」不是有效的 PDF 文件（内容已损坏或无法读取）") from None
+    if pages == 0:
+        raise PdfRejected(f"文件「{shown}」中没有任何页面，请检查后重新上传")
 
 
 def discard(stored_name: str) -> None:

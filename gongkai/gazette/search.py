@@ -9,6 +9,7 @@ what they expect. The caller caps the query's length and rate-limits it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -24,12 +25,21 @@ MAX_WORDS = 5
 MAX_ISSUES = 20
 
 
+def on_portal(prefix: str = "") -> Q:
+    """Items the portal shows: a PDF of their own, or a document still published. An item whose
+    document left the portal is neither linked nor named there (as portal:document treats
+    links to documents that are not public), nor found by its title."""
+    return Q(**{f"{prefix}document__isnull": True}) | Q(
+        **{f"{prefix}document__state": DocState.PUBLISHED}
+    )
+
+
 def words_of(query: str) -> list[str]:
     return list(dict.fromkeys(query.split()))[:MAX_WORDS]
 
 
 def matching_items(words: list[str]) -> QuerySet[Item]:
-    found = Item.objects.filter(issue__state=IssueState.PUBLISHED)
+    found = Item.objects.filter(on_portal(), issue__state=IssueState.PUBLISHED)
     for word in words:
         found = found.filter(
             Q(title__icontains=word)
@@ -66,13 +76,13 @@ class Snippet:
 
 def snippet(text: str, words: list[str]) -> Snippet | None:
     """The first place in `text` where one of the words occurs, with some context."""
-    lowered = text.lower()
-    hits = [(i, w) for w in words if (i := lowered.find(w.lower())) >= 0]
-    if not hits:
+    # Matched in the text itself: lower() can change a string's length (İ → i̇), so positions
+    # found in a lowered copy would cut the wrong characters out of the original.
+    found = [m for w in words if (m := re.search(re.escape(w), text, re.IGNORECASE))]
+    if not found:
         return None
-    at, word = min(hits)
+    at, end = min((m.start(), m.end()) for m in found)
     start = max(0, at - CONTEXT)
-    end = at + len(word)
     before = " ".join(text[start:at].split())
     after = " ".join(text[end : end + CONTEXT].split())
     return Snippet(("…" if start else "") + before, text[at:end], after + "…")

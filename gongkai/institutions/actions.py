@@ -86,9 +86,10 @@ def _edited(actor: Any, profile: Profile) -> None:
 
 def save_profile(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Profile:
     """Write the institution's fields (PROFILE_FIELDS) into the working copy."""
-    profile = start_profile(actor, unit)
+    # The working copy is made inside the same transaction: a refused first edit leaves no empty
+    # profile (nor its audit record) behind.
     with transaction.atomic():
-        profile = _locked(profile)
+        profile = _locked(start_profile(actor, unit))
         before = snapshot(profile)
         for name in PROFILE_FIELDS:
             value = data.get(name) or ""
@@ -146,9 +147,8 @@ def save_leader(
     photo: bytes | None = None,
 ) -> Leader:
     """Add a leader (`leader` None) or change one; `photo`, when given, replaces the photo."""
-    profile = start_profile(actor, unit)
-    with transaction.atomic():
-        profile = _locked(profile)
+    with transaction.atomic():  # as in save_profile: a refused photo leaves nothing behind
+        profile = _locked(start_profile(actor, unit))
         target = leader or Leader(profile=profile)
         if target.profile_id != profile.pk:
             raise InstitutionRejected("该负责人不属于本单位")

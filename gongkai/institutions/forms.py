@@ -15,7 +15,20 @@ from gongkai.institutions.photos import MAX_UPLOAD_BYTES
 _MONTH = re.compile(r"^\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?\s*$")
 
 
+#: Caps on the free-text fields the model leaves unbounded (a pasted document is not a list of
+#: bodies; the portal page must stay readable).
+MAX_BODIES = 3000
+MAX_DUTIES = 2000
+
+
 class ProfileForm(forms.ModelForm[Profile]):
+    bodies = forms.CharField(
+        label="机构设置",
+        required=False,
+        max_length=MAX_BODIES,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="内设机构，每行一个",
+    )
     functions_html = forms.CharField(
         label="主要职能",
         required=False,
@@ -34,7 +47,6 @@ class ProfileForm(forms.ModelForm[Profile]):
     class Meta:
         model = Profile
         fields = list(PROFILE_FIELDS)
-        widgets = {"bodies": forms.Textarea(attrs={"rows": 6})}
 
 
 class MonthField(forms.CharField):
@@ -56,6 +68,12 @@ class MonthField(forms.CharField):
 
 
 class LeaderForm(forms.ModelForm[Leader]):
+    duties = forms.CharField(
+        label="分工",
+        required=False,
+        max_length=MAX_DUTIES,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     born = MonthField(label="出生年月", required=False)
     order = forms.IntegerField(
         label="排序", required=False, min_value=0, max_value=999, help_text="数字小的排在前面"
@@ -71,7 +89,6 @@ class LeaderForm(forms.ModelForm[Leader]):
     class Meta:
         model = Leader
         fields = [name for name in LEADER_FIELDS if name != "photo"]
-        widgets = {"duties": forms.Textarea(attrs={"rows": 4})}
 
     def photo_bytes(self) -> bytes | None:
         upload = self.cleaned_data.get("photo_file")

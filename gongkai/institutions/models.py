@@ -13,10 +13,12 @@ a unit whose information is still right need not make a fake edit to keep it cur
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.html import strip_tags
 
 
 class ProfileState(models.TextChoices):
@@ -66,6 +68,13 @@ REQUIRED_LABELS = {
     "hours": "办公时间",
     "phone": "联系电话",
 }
+
+
+def visible_text(value: str) -> str:
+    """What a reader sees of a field: 主要职能 pasted as「<p> </p>」or「<br>」is still empty."""
+    return html.unescape(strip_tags(value)).replace("\xa0", " ").strip()
+
+
 #: The profile fields copied into each approved version.
 PROFILE_FIELDS = (*REQUIRED_PROFILE_FIELDS, "fax", "email", "postcode", "website")
 
@@ -218,7 +227,7 @@ class Profile(ProfileFields):
         gaps = [
             REQUIRED_LABELS[name]
             for name in REQUIRED_PROFILE_FIELDS
-            if not str(getattr(self, name)).strip()
+            if not visible_text(str(getattr(self, name)))
         ]
         leaders = list(self.leaders.all())
         if not leaders:

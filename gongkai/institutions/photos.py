@@ -18,10 +18,12 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 #: The stored photo fits in this box (a portrait on the unit's page is shown at 150×200).
 BOX = (600, 800)
-FORMATS = {"JPEG", "PNG", "WEBP"}
+#: MPO is how Pillow names the multi-picture JPEG many phone cameras write: a JPEG all the same.
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 
 
 NOT_AN_IMAGE = "上传的文件不是可识别的图片，请上传 JPG、PNG 或 WebP 格式的照片"
+TOO_LARGE = "照片尺寸过大，请缩小后再上传"
 
 
 class PhotoRejected(ValueError):
@@ -49,12 +51,15 @@ def clean_photo(raw: bytes) -> CleanPhoto:
             if opened.format not in FORMATS:
                 raise PhotoRejected("照片只能是 JPG、PNG 或 WebP 格式的图片")
             if opened.width * opened.height > MAX_PIXELS:
-                raise PhotoRejected("照片尺寸过大，请缩小后再上传")
+                raise PhotoRejected(TOO_LARGE)
             opened.load()
             image = _flatten(ImageOps.exif_transpose(opened))
     except PhotoRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses these in open(), before our own pixel count: an image, but far too big.
+        raise PhotoRejected(TOO_LARGE) from None
+    except UnidentifiedImageError:
         raise PhotoRejected(NOT_AN_IMAGE) from None
     except (OSError, ValueError, SyntaxError):
         # Truncated or corrupt image data: Pillow's decoders raise these.

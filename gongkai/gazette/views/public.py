@@ -49,7 +49,7 @@ def _page(
 @dataclass(frozen=True)
 class Entry:
     item: Item
-    #: The document's portal page, or the item's PDF; "" when the document left the portal.
+    #: The document's portal page, or the item's PDF.
     href: str
     is_pdf: bool
 
@@ -59,8 +59,13 @@ def entry(item: Item) -> Entry:
         document = item.document
         if document is not None and document.state == DocState.PUBLISHED:
             return Entry(item, reverse("portal:document", args=[document.pk]), False)
+        # Not reached from the portal's queries (search.on_portal); kept unlinked if it were.
         return Entry(item, "", False)
     return Entry(item, reverse("gb:item_file", args=[item.pk]), True)
+
+
+def _shown_items() -> Count:
+    return Count("items", filter=search.on_portal("items__"))
 
 
 def _years() -> list[dict[str, Any]]:
@@ -79,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
     years = _years()
     latest = years[0]["year"] if years else None
     issues = (
-        Issue.objects.published().filter(year=latest).annotate(item_count=Count("items"))
+        Issue.objects.published().filter(year=latest).annotate(item_count=_shown_items())
         if latest
         else Issue.objects.none()
     )
@@ -90,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @public_page
 @require_GET
 def year(request: HttpRequest, year: int) -> HttpResponse:
-    issues = Issue.objects.published().filter(year=year).annotate(item_count=Count("items"))
+    issues = Issue.objects.published().filter(year=year).annotate(item_count=_shown_items())
     if not issues.exists():
         raise Http404("该年度没有已发布的政府公报")
     context = {"year": year, "issues": issues.order_by("-number"), "years": _years()}
@@ -106,7 +111,8 @@ def _published(year: int, number: int) -> Issue:
 def issue(request: HttpRequest, year: int, number: int) -> HttpResponse:
     found = _published(year, number)
     sections: list[tuple[str, list[Entry]]] = []
-    for item in found.items.select_related("document").order_by("position", "pk"):
+    shown = found.items.filter(search.on_portal()).select_related("document")
+    for item in shown.order_by("position", "pk"):
         if not sections or sections[-1][0] != item.section:
             sections.append((item.section, []))
         sections[-1][1].append(entry(item))

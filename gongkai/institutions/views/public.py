@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET
 
 from gongkai.institutions.models import Photo, Release
@@ -34,7 +34,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def unit(request: HttpRequest, unit_pk: int) -> HttpResponse:
     release = (
         published()
-        .filter(profile__unit_id=unit_pk)
+        # __pk, not _id: Django turns an id past the column's range into no match only on the
+        # key's own field (through the foreign key, SQLite raised OverflowError: a 500).
+        .filter(profile__unit__pk=unit_pk)
         .select_related("profile__unit")
         .prefetch_related("leaders")
         .first()
@@ -55,5 +57,8 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     if shown is None:
         raise Http404("没有找到该照片")
     response = photo_response(shown)
-    patch_cache_control(response, public=True, max_age=3600)
-    return response
+    # Revalidated on every use, never kept by a shared cache on its own authority: a photo taken
+    # off the portal (a new version, a unit closed) must stop being served at once. The ETag
+    # makes the check cheap.
+    patch_cache_control(response, public=True, no_cache=True)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
