@@ -243,7 +243,7 @@ def test_the_reader_information_is_edited_by_the_office_and_shown_on_the_portal(
     assert GazetteInfo.objects.count() == 1
     # The default 指南 tells readers where the printed gazette is, for the office to fill in.
     guide = text_of(anon.get("/portal/zwgk/guide/"))
-    assert "查阅和获取政府公报" in guide and "纸质公报的赠阅点设在【地址】" in guide
+    assert "查阅和获取政府公报" in guide and "纸质公报的赠阅点设在【公报赠阅点地址】" in guide
 
 
 def test_checkpoints_of_gazette_tasks_show_the_gazette_figures(cast: Cast) -> None:
