@@ -190,3 +190,20 @@ def test_items_are_kept_in_kind_order(cast: Cast) -> None:
     check = open_check(cast.office, year=2025, unit=cast.justice)
     kinds = list(check.items.values_list("kind", "requests", "applicants"))
     assert kinds == [(ItemKind.DENIED, 1, 1), (ItemKind.FREQUENT, 2, 2)]
+
+
+def test_a_refresh_does_not_take_in_a_group_again_when_an_earlier_request_now_leads_it(
+    cast: Cast,
+) -> None:
+    j, o = cast.justice, cast.office
+    make_request(j, o, "2025-04-01", "请公开" + LEGAL_AID, name="甲", phone="11")
+    make_request(j, o, "2025-05-01", "申请公开" + LEGAL_AID, name="乙", phone="12")
+    with time_machine.travel(at("2025-11-03"), tick=False):
+        check = open_check(cast.office, year=2025, unit=j)
+    assert check.items.filter(kind=ItemKind.FREQUENT).count() == 1
+    # Registered late, with the day the letter arrived: it sorts first in the group now.
+    make_request(j, o, "2025-01-10", LEGAL_AID, name="丙", phone="13")
+    with time_machine.travel(at("2025-12-02"), tick=False):
+        done = csrf_post(client_for(cast.office), f"/withheld/checks/{check.pk}/refresh/")
+    assert done.status_code == 302
+    assert check.items.filter(kind=ItemKind.FREQUENT).count() == 1

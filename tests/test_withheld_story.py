@@ -182,3 +182,44 @@ def test_the_office_reviews_a_years_withheld_and_much_requested_information(cast
     assert (
         "自查项目 3 项，已审查 3 项（继续不予公开 2 项，转为主动公开 1 项），待审查 0 项" in shown
     )
+
+
+def test_an_applicant_who_writes_their_name_and_phone_into_the_request_is_not_copied(
+    cast: Cast,
+) -> None:
+    """Applicants often sign the description itself; the self-check keeps neither that nor any
+    other personal number, on its page, in its rows, or in the draft it makes."""
+    j, o = cast.justice, cast.office
+    signed = "本人吴某某（电话13912345678，身份证110101199003077777）申请公开" + LEGAL_AID
+    make_request(
+        j, o, "2025-03-04", signed, name="吴某某", phone="13912345678",
+        id_number="110101199003077777", outcome=Outcome.INTERNAL_AFFAIRS,
+    )  # fmt: skip
+    make_request(
+        j, o, "2025-04-01", "请公开" + LEGAL_AID + "，联系邮箱 zheng@example.cn", name="郑某"
+    )
+    make_request(j, o, "2025-05-01", "申请公开" + LEGAL_AID, name="冯某")
+    office = client_for(cast.office)
+    private = ("吴某某", "13912345678", "110101199003077777", "zheng@example.cn", "郑某")
+    with time_machine.travel(at("2026-01-12"), tick=False):
+        opened = csrf_post(office, "/withheld/checks/open/", {"year": 2025, "unit": j.pk})
+        assert opened.status_code == 302
+        check = SelfCheck.objects.get()
+        page = office.get(f"/withheld/checks/{check.pk}/").content.decode()
+        items = list(check.items.all())
+        assert {i.kind for i in items} == {ItemKind.DENIED, ItemKind.FREQUENT}
+        for item in items:
+            data = {f"i{item.pk}-decision": Decision.MOVE, f"i{item.pk}-reason": ""}
+            assert csrf_post(office, f"/withheld/items/{item.pk}/decide/", data).status_code == 302
+    assert LEGAL_AID in page
+    drafts = Document.objects.filter(unit=j)
+    assert drafts.count() == 2
+    stored = [page, *(i.description for i in CheckItem.objects.all())]
+    stored += [d.title + d.body_html + d.body_text for d in drafts]
+    # The request register's own trail keeps the request as registered; nothing written since.
+    since = AuditEvent.objects.exclude(content_type=ContentType.objects.get_for_model(Request))
+    stored += [str(e.changes) + e.comment + e.object_repr for e in since]
+    for text in stored:
+        for value in private:
+            assert value not in text
+    assert all(LEGAL_AID in d.body_text for d in drafts)

@@ -159,6 +159,12 @@ def edit_catalogue(user: Any, catalogue: Catalogue, data: CatalogueInput) -> Cat
         c = _lock_catalogue(catalogue)
         if c.is_published and fields["party_agreed_on"] is None:
             raise DecisionRejected("目录已发布，党委同意日期不能清空")
+        agreed = fields["party_agreed_on"]
+        if c.is_published and c.published_on and agreed and agreed > c.published_on:
+            # Art. 3: the catalogue is published after the Party committee agrees.
+            raise DecisionRejected(
+                f"目录已于 {c.published_on:%Y-%m-%d} 发布，党委同意日期不能晚于发布日期"
+            )
         before = snapshot(c)
         for name, value in fields.items():
             setattr(c, name, value)

@@ -236,12 +236,20 @@ class Item(models.Model):
     # -- progress -------------------------------------------------------------------------
 
     @property
+    def consultation_fits(self) -> bool:
+        """The linked consultation is still one this item may have: flagged 重大行政决策 and of
+        the item's unit. Linking checks both, but a draft consultation stays editable in its
+        own register (its flag cleared, its unit changed) after it was linked."""
+        c = self.consultation
+        return c is not None and c.is_major_decision and c.unit_id == self.unit_id
+
+    @property
     def consultation_held(self) -> bool:
-        """The linked consultation was put out for comment (published)."""
+        """The linked consultation, still fitting, was put out for comment (published)."""
         from gongkai.consult.models import PUBLIC_STATES
 
         c = self.consultation
-        return c is not None and c.state in PUBLIC_STATES
+        return c is not None and self.consultation_fits and c.state in PUBLIC_STATES
 
     @property
     def has_decision(self) -> bool:
@@ -269,6 +277,13 @@ class Item(models.Model):
         """预公开 on time, with a comment period of at least 30 days or a recorded reason."""
         name = "征求意见期"
         c = self.consultation
+        if c is not None and not self.consultation_fits:
+            return Check(
+                name,
+                CheckState.PROBLEM,
+                f"关联的意见征集「{c.title}」已不是承办单位标注为重大行政决策的意见征集，"
+                "不作为决策预公开，请重新关联",
+            )
         if c is None or not self.consultation_held:
             if today > self.planned_by:
                 return Check(

@@ -189,17 +189,32 @@ def register(user: Any, data: Registration) -> Proposal:
 @transaction.atomic
 def update_registration(user: Any, proposal: Proposal, data: Registration) -> Proposal:
     """Change what was registered (a new due date, another lead unit…); the stamps of the
-    reminders are cleared when the due date moves, so the new date is reminded too."""
+    reminders are cleared when the due date or the lead unit changes, so the new date or the
+    new unit is reminded too."""
     require_office(user, "只有公开办可以修改建议提案的登记信息")
     p = _lock(proposal)
     due = _check(data)
     _duplicate(data, exclude=p.pk)
     doc = p.document
-    if doc is not None and doc.unit_id != data.unit.pk and doc.state != DocState.WITHDRAWN:
-        raise ProposalRejected("已生成公开复文，不能再更换主办单位；如确需更换，请先撤回该文稿")
+    handed_on = doc is not None and doc.unit_id != data.unit.pk
+    if handed_on and doc is not None and doc.state not in (*EDITABLE, DocState.WITHDRAWN):
+        raise ProposalRejected(
+            f"公开复文「{doc.title}」{doc.get_state_display()}，不能更换主办单位；"
+            "如确需更换，请待该文稿退回，或由公开办撤回已发布的文稿后再改"
+        )
     before = _snapshot(p)
+    if handed_on and doc is not None:
+        # The old unit's unsent draft cannot be withdrawn (only published documents can): it
+        # is emptied and let go, and the new lead unit makes its own.
+        if doc.state in EDITABLE:
+            try:
+                _void_draft(user, doc, "该建议提案已改由其他单位主办")
+            except publishing.PublishRejected as exc:
+                raise ProposalRejected(str(exc)) from None
+        p.document = None
     _fill(p, data, due)
-    if before["due_on"] != due.isoformat():
+    # A new due date, or a new lead unit that was never told: the reminders start again.
+    if before["due_on"] != due.isoformat() or before["unit"] != data.unit.pk:
         p.reminded_soon_on = p.reminded_overdue_on = p.overdue_alerted_on = None
     p.save()
     p.co_units.set(data.co_units)
@@ -269,6 +284,7 @@ def record_reply(
             require_replier(user, p)
             cleaned = _check_reply(p, reply, has_letter=stored is not None or p.has_letter)
             before = _snapshot(p)
+            public_before = _public_content(p)
             if stored is not None:
                 replaced = p.letter_stored
                 p.letter_stored, p.letter_name = stored.stored_name, stored.filename[:200]
@@ -278,8 +294,10 @@ def record_reply(
             p.reply_text, p.disclose = cleaned.reply_text, cleaned.disclose
             p.withhold_reason, p.public_form = cleaned.withhold_reason, cleaned.public_form
             p.summary = cleaned.summary
+            _guard_public_draft(p, public_before, replaced_letter=stored is not None)
             p.save()
             _audit(user, p, before, "办复" if before["replied_on"] is None else "修改办复情况")
+            _follow_draft(user, p, public_before, replaced_letter=stored is not None)
     except BaseException:
         if stored is not None:
             delete_evidence_file(stored.stored_name, AREA)
@@ -287,6 +305,69 @@ def record_reply(
     if replaced:
         delete_evidence_file(replaced, AREA)
     return p
+
+
+def _public_content(p: Proposal, letter_changed: bool = False) -> tuple[Any, ...]:
+    """What the public draft is made of: whether and how the reply is disclosed, the text it
+    shows and (in full) the letter."""
+    full = p.public_form == PublicForm.FULL
+    text = p.reply_text if full else p.summary
+    letter = p.letter_sha256 if full else ""
+    return (p.disclose, p.public_form, text, letter, letter_changed and full)
+
+
+def _guard_public_draft(p: Proposal, before: tuple[Any, ...], *, replaced_letter: bool) -> None:
+    """A public draft in review, approved or published holds the reply as it was: the register
+    may not say less is public (不公开, only a summary) or other words than it. The document
+    must first come back (退回) or be withdrawn (撤回)."""
+    doc = p.document
+    if doc is None or doc.state not in (*UNDER_WAY, DocState.PUBLISHED):
+        return
+    if before != _public_content(p, replaced_letter):
+        raise ProposalRejected(
+            f"公开复文「{doc.title}」{doc.get_state_display()}，不能改为不公开或修改公开的内容；"
+            "如确需修改，请待该文稿退回，或由公开办在信息发布中撤回已发布的文稿后再改"
+        )
+
+
+def _follow_draft(
+    user: Any, p: Proposal, before: tuple[Any, ...], *, replaced_letter: bool
+) -> None:
+    """A draft not yet submitted follows the register at once, so that what goes to review is
+    never more than the register allows: rewritten from the reply, or emptied when the reply
+    is no longer to be disclosed."""
+    doc = p.document
+    if doc is None or doc.state not in EDITABLE:
+        return
+    if before == _public_content(p, replaced_letter):
+        return
+    try:
+        if p.disclose:
+            _rewrite_draft(user, p, doc)
+            comment = "按修改后的复文更新公开文稿"
+        else:
+            _void_draft(user, doc, "该复文已登记为不公开")
+            comment = "复文改为不公开，公开文稿草稿已清空作废"
+    except publishing.PublishRejected as exc:
+        raise ProposalRejected(str(exc)) from None
+    record(user, AuditAction.CHANGE, p, comment=comment)
+
+
+def _clear_attachments(user: Any, doc: Document) -> None:
+    for attachment in list(doc.attachments.all()):
+        publishing.remove_attachment(user, attachment)
+
+
+def _void_draft(user: Any, doc: Document, why: str) -> None:
+    """Empty an unsent draft (the document register cannot discard one): no word or file of
+    the reply stays in it."""
+    publishing.update_document(
+        user,
+        doc,
+        title="（已作废）建议提案复文公开草稿",
+        body_html=f"<p>{why}，本草稿作废，请勿送审。</p>",
+    )
+    _clear_attachments(user, doc)
 
 
 # -- making the public draft ------------------------------------------------------------------
@@ -311,6 +392,21 @@ def _attach_letter(user: Any, p: Proposal, document: Document) -> None:
         raise ProposalRejected(f"复文文件不能附到公开文稿：{exc}") from None
 
 
+def _draft_fields(p: Proposal) -> dict[str, Any]:
+    title = f"对{p.label}《{p.title}》的答复"
+    return {"title": title[:300], "body_html": _reply_body(p), "written_on": p.replied_on}
+
+
+def _rewrite_draft(user: Any, p: Proposal, doc: Document) -> Document:
+    """The unsent draft made again from the register. Its files are the register's too: the
+    letter is attached only to a reply disclosed in full, so a summary never carries it."""
+    doc = publishing.update_document(user, doc, **_draft_fields(p))
+    _clear_attachments(user, doc)
+    if p.public_form == PublicForm.FULL and p.has_letter:
+        _attach_letter(user, p, doc)
+    return doc
+
+
 @transaction.atomic
 def publish_reply(user: Any, proposal: Proposal) -> Document:
     """ "公开复文": a draft of the reply (in full or the summary) for the lead unit, in the
@@ -326,15 +422,13 @@ def publish_reply(user: Any, proposal: Proposal) -> Document:
         raise ProposalRejected(f"公开复文已在审核流程中（{doc.get_state_display()}），无需重复生成")
     if doc is not None and doc.state == DocState.PUBLISHED:
         raise ProposalRejected("复文已公开；如需更正，请先在信息发布中撤回原文稿")
-    title = f"对{p.label}《{p.title}》的答复"
-    fields = {"title": title[:300], "body_html": _reply_body(p), "written_on": p.replied_on}
     try:
         if doc is not None and doc.state in EDITABLE:
-            doc = publishing.update_document(user, doc, **fields)
+            doc = _rewrite_draft(user, p, doc)
             comment = "按登记的复文更新公开文稿"
         else:
             doc = publishing.create_document(
-                user, unit=p.unit, kind=DocKind.OTHER, topic="建议提案办理", **fields
+                user, unit=p.unit, kind=DocKind.OTHER, topic="建议提案办理", **_draft_fields(p)
             )
             if p.public_form == PublicForm.FULL and p.has_letter:
                 _attach_letter(user, p, doc)

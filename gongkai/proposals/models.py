@@ -74,11 +74,13 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
     def overdue(self, today: dt.date) -> ProposalQuerySet:
         return self.open().filter(due_on__lt=today)
 
-    def reply_public(self) -> ProposalQuerySet:
-        """Replies the public may read: to be disclosed, and their document published."""
+    def reply_public(self, on: dt.date | None = None) -> ProposalQuerySet:
+        """Replies the public may read: to be disclosed, and their document published (by the
+        day `on`, when given)."""
         from gongkai.publishing.models import DocState
 
-        return self.filter(disclose=True, document__state=DocState.PUBLISHED)
+        qs = self.filter(disclose=True, document__state=DocState.PUBLISHED)
+        return qs if on is None else qs.filter(document__published_on__lte=on)
 
 
 class Proposal(models.Model):

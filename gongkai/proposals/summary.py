@@ -71,15 +71,19 @@ class Figures:
 
 
 def year_figures(unit_ids: Collection[int] | None, year: int, today: dt.date) -> Figures:
-    """The figures of `year` for the units (None: everyone), as of `today` (for "overdue")."""
+    """The figures of `year` for the units (None: everyone), as they stood on `today`: a reply
+    made or published later is not counted yet, and a proposal unanswered by then is overdue
+    if its due date had passed. The annual report passes the year's last day (or today, while
+    the year runs), so a report built in January does not count January's replies."""
     qs = Proposal.objects.filter(year=year)
     led = qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
+    replied = Q(replied_on__lte=today)
     agg = led.aggregate(
         total=Count("pk"),
-        replied=Count("pk", filter=Q(replied_on__isnull=False)),
-        on_time=Count("pk", filter=Q(replied_on__lte=F("due_on"))),
-        overdue=Count("pk", filter=Q(replied_on__isnull=True, due_on__lt=today)),
-        disclosed=Count("pk", filter=Q(replied_on__isnull=False, disclose=True)),
+        replied=Count("pk", filter=replied),
+        on_time=Count("pk", filter=replied & Q(replied_on__lte=F("due_on"))),
+        overdue=Count("pk", filter=~replied & Q(due_on__lt=today)),
+        disclosed=Count("pk", filter=replied & Q(disclose=True)),
     )
     pairs = {
         (row["level"], row["kind"]): row["n"]
@@ -87,10 +91,7 @@ def year_figures(unit_ids: Collection[int] | None, year: int, today: dt.date) ->
     }
     results = {
         row["result"]: row["n"]
-        for row in led.filter(replied_on__isnull=False)
-        .order_by()
-        .values("result")
-        .annotate(n=Count("pk"))
+        for row in led.filter(replied).order_by().values("result").annotate(n=Count("pk"))
     }
     cohandled = 0
     if unit_ids is not None:
@@ -113,7 +114,7 @@ def year_figures(unit_ids: Collection[int] | None, year: int, today: dt.date) ->
         overdue=agg["overdue"],
         results={r.value: results.get(r.value, 0) for r in Result},
         disclosed=agg["disclosed"],
-        published=led.reply_public().count(),
+        published=led.filter(replied).reply_public(on=today).count(),
     )
 
 

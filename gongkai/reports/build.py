@@ -232,6 +232,8 @@ def build_annual(
     before = _previous_report(year, unit)
     previous, previous_source = _previous_forward(before, previous)
     first, last = year_bounds(year)
+    # Section 六 counts the proposals as they stood at the year's end (today, while it runs).
+    proposals = year_figures(scope.unit_ids, year, min(timezone.localdate(), last))
     built: Built = {
         "year": year,
         "title": f"{year}年政府信息公开工作年度报告",
@@ -242,9 +244,7 @@ def build_annual(
         "government": scope.is_government,
         "period": {"from": first.isoformat(), "to": last.isoformat()},
         "builtAt": timezone.localtime().isoformat(timespec="seconds"),
-        "sections": _sections(
-            report, scope, rows, fee, year_figures(scope.unit_ids, year, timezone.localdate())
-        ),
+        "sections": _sections(report, scope, rows, fee, proposals),
         "table2": {
             **table2_values(report.table2 if report is not None else None),
             **table2_register(scope, year),

@@ -122,22 +122,23 @@ def _take_in(check: SelfCheck) -> int:
                     selfcheck=check,
                     kind=ItemKind.DENIED,
                     unit_id=r.unit_id,
-                    description=r.description,
+                    description=candidates.scrubbed(r),
                     tracking_nos=[r.tracking_no],
                     request_ids=[r.pk],
                     outcome=r.outcome,
                 )
             )
     for group in candidates.frequent_groups(check.year, unit_id):
-        # A group already taken in may have grown; it is the same information, not a new item.
-        if group.first.pk in held_grouped:
+        # A group already taken in may have grown, or gained a request registered late with an
+        # earlier arrival that now leads it; it is the same information, not a new item.
+        if any(r.pk in held_grouped for r in group.members):
             continue
         new.append(
             CheckItem(
                 selfcheck=check,
                 kind=ItemKind.FREQUENT,
                 unit_id=group.unit_id,
-                description=group.first.description,
+                description=candidates.scrubbed(group.first),
                 tracking_nos=[r.tracking_no for r in group.members],
                 request_ids=[r.pk for r in group.members],
                 outcomes=group.outcomes(),
