@@ -126,13 +126,35 @@ def _new_media(site: InspectedSite) -> list[NewMediaAccount]:
 
     accounts = [NewMediaAccount(**dict(a)) for a in site.new_media or []]
     seen = {a.url for a in accounts if a.url}
+    # A unit's liaison types the register's addresses, not the office: the inspection may
+    # reach private addresses for this site's sake, but never for theirs. Where it would, the
+    # account is judged by the date the register's own (guarded) daily read found.
+    readable = not site.allow_private or settings.FETCH_ALLOW_PRIVATE
     for account in accounts_for_unit(site.unit_id):
         if account.url:
             if account.url in seen:
                 continue
             seen.add(account.url)
+            if not readable:
+                account.url = ""
         accounts.append(account)
     return accounts
+
+
+def _checks(site: InspectedSite) -> dict[str, dict[str, Any]]:
+    """The site's check options, with the register's stale-days rule
+    (GONGKAI_NEWMEDIA_STALE_DAYS) where it is stricter than the site's."""
+    from gongkai.newmedia.models import stale_days
+
+    checks = {str(k): dict(v) for k, v in (site.check_options or {}).items()}
+    stale = checks.get("new_media_stale", {})
+    try:
+        days = int(stale.get("days", 14))
+    except (TypeError, ValueError):
+        days = 14
+    if stale_days() < days:
+        checks["new_media_stale"] = {**stale, "days": stale_days()}
+    return checks
 
 
 def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectConfig:
@@ -147,7 +169,7 @@ def build_config(site: InspectedSite, today: dt.date | None = None) -> InspectCo
         allow_private=bool(site.allow_private or settings.FETCH_ALLOW_PRIVATE),
         today=today,
         terms=[(str(a), str(b)) for a, b in site.terms or []],
-        checks={str(k): dict(v) for k, v in (site.check_options or {}).items()},
+        checks=_checks(site),
         domain_exempt=[str(h) for h in site.domain_exempt or []],
         new_media=_new_media(site),
     )

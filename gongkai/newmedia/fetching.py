@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.record import record_change, snapshot
@@ -25,6 +26,8 @@ from gongkai.net import FetchError, FetchRefused, fetch
 from gongkai.newmedia.models import Account
 
 FETCH_EVERY = dt.timedelta(days=1)
+#: A read asked for by hand waits this long after the last read.
+MANUAL_GAP = dt.timedelta(minutes=10)
 BATCH = 50
 
 
@@ -76,6 +79,23 @@ def _claim(pk: int, due_at: dt.datetime | None, now: dt.datetime) -> bool:
     """Take one due account for this worker: only one conditional UPDATE can succeed."""
     return bool(
         Account.objects.filter(pk=pk, next_fetch_at=due_at).update(next_fetch_at=now + FETCH_EVERY)
+    )
+
+
+def claim_now(pk: int, now: dt.datetime | None = None) -> bool:
+    """Take the account for a read its unit asked for now («立即读取»), in one conditional
+    UPDATE: refused while the last read is less than MANUAL_GAP old, or while the scheduled
+    read has just claimed it (its claim moved next_fetch_at a day ahead), so a button pressed
+    again and again cannot make the server fetch an address again and again. The claim moves
+    the schedule a day ahead too, so the hourly run does not read it a second time."""
+    now = now or timezone.now()
+    return bool(
+        Account.objects.filter(pk=pk)
+        .filter(Q(fetched_at__isnull=True) | Q(fetched_at__lte=now - MANUAL_GAP))
+        .filter(
+            Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now + FETCH_EVERY - MANUAL_GAP)
+        )
+        .update(fetched_at=now, next_fetch_at=now + FETCH_EVERY)
     )
 
 

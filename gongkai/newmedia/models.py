@@ -96,7 +96,8 @@ class Account(models.Model):
     fetch_error = models.CharField("读取问题", max_length=300, blank=True)
     #: The fetch claims an account by moving this a day ahead (one conditional UPDATE).
     next_fetch_at = models.DateTimeField("下次读取时间", null=True, blank=True)
-    #: The day its unit was told it is stale; cleared when a newer post is known (a new episode).
+    #: The day its unit was told it is stale; cleared when a post recent enough to end the
+    #: stale episode is known (a later one is a new episode).
     stale_alerted_on = models.DateField("未更新提醒日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,14 +122,17 @@ class Account(models.Model):
     def is_open(self) -> bool:
         return self.status == AccountStatus.OPEN
 
-    def refresh_last_post(self) -> bool:
-        """Set last_post_on to the later known date; a newer post ends the stale episode, so
-        the unit is told again if the account goes quiet again. True when it changed."""
+    def refresh_last_post(self, today: dt.date | None = None) -> bool:
+        """Set last_post_on to the later known date. A post recent enough that the account is
+        no longer stale ends the stale episode, so the unit is told again if the account goes
+        quiet again; a newer post that is still too old does not (the unit was told once
+        already). True when it changed."""
         known = [d for d in (self.manual_post_on, self.fetched_post_on) if d is not None]
         newest = max(known) if known else None
         if newest == self.last_post_on:
             return False
-        if newest is not None and (self.last_post_on is None or newest > self.last_post_on):
+        today = today or timezone.localdate()
+        if newest is not None and newest >= stale_cutoff(today):
             self.stale_alerted_on = None
         self.last_post_on = newest
         return True

@@ -2,8 +2,9 @@
 
 A unit with reminder settings (NotifySettings) hears about each of its open accounts once per
 stale episode: the first digest after the account has gone more than NEWMEDIA_STALE_DAYS days
-without a post lists it and stamps stale_alerted_on. A newer post clears the stamp
-(Account.refresh_last_post), so if the account goes quiet again its unit hears again. The
+without a post lists it and stamps stale_alerted_on. A post recent enough to end the episode
+clears the stamp (Account.refresh_last_post), so if the account goes quiet again its unit hears
+again; a newer post that is still too old does not. The
 office sees the stale accounts of every unit in red on its list.
 """
 

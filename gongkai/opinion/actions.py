@@ -2,10 +2,10 @@
 allowed, writes in one transaction, and leaves an audit event.
 
 The stages an event's level requires are kept by _sync_stages: made when the event is
-registered, remade when the level changes (a stage no longer required is removed, a new one
-starts from the detection time, so it may be due, or overdue, at once), and each stage's
-`met_at` is the time of the first response that meets it, recomputed whenever a response is
-recorded.
+registered, and when the level changes a stage no longer required is set aside (kept with its
+alert stamps, for the history and in case the level comes back) and a new one starts from the
+detection time, so it may be due, or overdue, at once. Each stage's `met_at` is the time of the
+first response that meets it, recomputed whenever a response is recorded.
 """
 
 from __future__ import annotations
@@ -61,6 +61,13 @@ class ResponseInput:
     note: str = ""
 
 
+def earliest_detection(now: dt.datetime) -> dt.datetime:
+    """The earliest detection time an event may be registered with: the start of last year,
+    so last year's events can still be entered for that year's figures."""
+    year = timezone.localtime(now).year - 1
+    return dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
 def _local(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
@@ -72,12 +79,13 @@ def _locked(event: Event) -> Event:
 def _sync_stages(event: Event) -> list[Stage]:
     """Make the event's stages match its level and responses; the stages as they end."""
     wanted = STAGES_OF_LEVEL[Level(event.level)]
-    event.stages.exclude(kind__in=wanted).delete()
+    event.stages.exclude(kind__in=wanted).update(required=False)
     have = {s.kind: s for s in event.stages.all()}
     responses = list(event.responses.values_list("kind", "at"))
     stages = []
     for kind in wanted:
         stage = have.get(kind) or Stage(event=event, kind=kind)
+        stage.required = True
         stage.deadline = deadline_of(event.detected_at, kind)
         stage.half_at = half_time_of(event.detected_at, kind)
         meeting = [at for k, at in responses if k in MEETS[StageKind(kind)]]
@@ -100,6 +108,11 @@ def register_event(user: Any, data: EventInput, now: dt.datetime | None = None) 
         raise PermissionDenied("联络员只能为本单位登记舆情")
     if data.detected_at > now:
         raise OpinionRejected("发现时间不能晚于当前时间")
+    earliest = earliest_detection(now)
+    if data.detected_at < earliest:
+        # Its clocks ran out long ago: it would only alert at once. (A date such as year 1
+        # would not even fit the database's time range.)
+        raise OpinionRejected(f"发现时间不能早于{earliest.year}年1月1日（去年年初）")
     with transaction.atomic():
         event = Event.objects.create(
             unit=data.unit,
@@ -143,7 +156,7 @@ def record_response(
             recorded_by=user,
             recorded_at=now,
         )
-        before = {s.kind: s.met_at for s in event.stages.all()}
+        before = {s.kind: s.met_at for s in event.stages.required()}
         met = [s for s in _sync_stages(event) if s.met_at and before.get(s.kind) != s.met_at]
         outcome = "；".join(f"{s.label}{'（逾期）' if s.is_late(now) else '（按时）'}" for s in met)
         record_create(user, response, comment=f"完成：{outcome}" if outcome else "")
@@ -197,7 +210,7 @@ def close_event(user: Any, event: Event, note: str, now: dt.datetime | None = No
         event = _locked(event)
         if not event.is_open:
             raise OpinionRejected("该舆情已办结")
-        unmet = [s.label for s in event.stages.all() if s.met_at is None]
+        unmet = [s.label for s in event.stages.required() if s.met_at is None]
         if unmet and not is_office(user):
             raise OpinionRejected(f"尚未完成：{'、'.join(unmet)}；完成回应后才能办结")
         if unmet and not note.strip():

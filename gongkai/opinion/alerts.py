@@ -8,7 +8,7 @@ still empty and the stage still unmet): only the worker whose UPDATE changed the
 In the same transaction it inserts one Reminder row per unit and channel, topic
 "opinion:<stage>:<half|due>" (unique per unit, day, channel and topic), then sends each at once
 through the reminder machinery (gongkai.work.reminders.send_reminder); a failed send is
-retried there with its backoff, and each try is audited there.
+retried with its backoff by this worker (retry_due), and each try is audited there.
 
 When the deadline has passed before the half-time alert went out (the event was registered
 late, or its level changed), only the deadline alert is sent: the half-time one would say less.
@@ -32,11 +32,11 @@ from django.utils import timezone
 
 from gongkai.audit.models import AuditAction
 from gongkai.audit.record import record
-from gongkai.opinion.models import EventState, Stage
+from gongkai.opinion.models import Event, EventState, Stage
 from gongkai.units.models import Unit
 from gongkai.work.models import Channel, NotifySettings, Reminder
 from gongkai.work.notify import DigestBlock, channels_of, mask_url, parse_emails, shorten
-from gongkai.work.reminders import office_unit_ids, send_reminder
+from gongkai.work.reminders import RETRYABLE, office_unit_ids, send_reminder
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +49,29 @@ ALERT_LIMIT = 1000
 
 
 def send_alerts(now: dt.datetime | None = None) -> int:
-    """Send every alert that is due; the number this worker sent."""
+    """Send every alert that is due, and retry the failed sends whose backoff has passed; the
+    number of alerts this worker claimed."""
     sent = 0
     for _ in range(ALERT_LIMIT):
         outcome = process_one_due_alert(now or timezone.now())
         if outcome is None:
             break
         sent += outcome
+    retry_due(now or timezone.now())
     return sent
+
+
+def retry_due(now: dt.datetime) -> int:
+    """Try again the alert messages whose send failed and whose backoff (1 minute after the
+    first failure) has passed. The daily reminders' queue would too, but it runs every five
+    minutes and minutes matter here; send_reminder claims each row, so the two never both
+    send one. The number tried."""
+    due = Reminder.objects.filter(
+        topic__startswith="opinion:", state__in=RETRYABLE, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "pk")
+    return sum(
+        send_reminder(pk, now) for pk in list(due.values_list("pk", flat=True)[:ALERT_LIMIT])
+    )
 
 
 def next_due_alert(now: dt.datetime) -> tuple[int, str] | None:
@@ -89,7 +104,13 @@ def process_one_due_alert(now: dt.datetime | None = None) -> bool | None:
 
 
 def _claim(stage_id: int, which: str, now: dt.datetime) -> bool:
-    owed = Stage.objects.filter(pk=stage_id, met_at__isnull=True, event__state=EventState.OPEN)
+    """The conditional UPDATE that makes this worker the one sending the alert.
+
+    Its WHERE names the stage's own columns only: a filter through the event (a join) makes
+    Django write "id IN (SELECT …)", and PostgreSQL, after waiting for another worker's claim
+    of the same row, re-checks only the outer row, not the subquery, so both claims would win.
+    The event's state is checked by the caller, under the event's row lock."""
+    owed = Stage.objects.filter(pk=stage_id, required=True, met_at__isnull=True)
     if which == DUE:
         # The deadline alert also settles the half-time one, which would come after it.
         return bool(
@@ -104,12 +125,24 @@ def _claim(stage_id: int, which: str, now: dt.datetime) -> bool:
     )
 
 
+def _event_open(stage_id: int) -> bool:
+    """Whether the stage's event is open, its row locked until the transaction ends, so an
+    event being closed now is closed either before the claim or after it."""
+    return (
+        Event.objects.select_for_update(of=("self",))
+        .filter(stages=stage_id, state=EventState.OPEN)
+        .values_list("pk", flat=True)
+        .first()
+        is not None
+    )
+
+
 def send_alert(stage_id: int, which: str, now: dt.datetime | None = None) -> bool:
     """Claim one alert of stage `stage_id` (HALF or DUE) and send it to the unit and the office.
     False, and nothing sent, when it is not owed now or another worker claimed it."""
     now = now or timezone.now()
     with transaction.atomic():
-        if not _claim(stage_id, which, now):
+        if not _event_open(stage_id) or not _claim(stage_id, which, now):
             return False
         stage = Stage.objects.select_related("event", "event__unit").get(pk=stage_id)
         units = [stage.event.unit_id, *sorted(office_unit_ids() - {stage.event.unit_id})]

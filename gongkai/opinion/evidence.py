@@ -30,7 +30,7 @@ def lines(unit_id: int, year: int) -> list[LinkedLine]:
             reverse("opinion:index") + "?tab=all",
         )
     ]
-    stages = list(Stage.objects.filter(event__in=events))
+    stages = list(Stage.objects.required().filter(event__in=events))
     for kind in (*STAGES_OF_LEVEL[Level.SERIOUS], *STAGES_OF_LEVEL[Level.OTHER]):
         mine = [s for s in stages if s.kind == kind]
         if not mine:

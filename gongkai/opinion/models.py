@@ -6,7 +6,9 @@ information within 5 hours and a press conference within 24 hours; any other 政
 within 48 hours. Each required stage is a row with its deadline and half-time as columns, so the
 alert worker finds due alerts with one indexed query and claims each with a conditional UPDATE.
 A stage is met by the first response of its kind ("response": any kind); it is late when that
-response came after the deadline.
+response came after the deadline. A stage the level no longer requires (the office re-graded the
+event) is kept, not required, with its alert stamps: the event's history still shows the alerts
+sent, and if the level comes back the stage returns as it was, so no alert goes out twice.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def overdue(self, now: dt.datetime) -> EventQuerySet:
         """Open events with a stage past its deadline and still not met."""
-        late = Stage.objects.filter(met_at__isnull=True, deadline__lte=now)
+        late = Stage.objects.required().filter(met_at__isnull=True, deadline__lte=now)
         return self.open().filter(pk__in=late.values("event_id"))
 
     def of_year(self, year: int) -> EventQuerySet:
@@ -140,12 +142,16 @@ class Event(models.Model):
 
 
 class StageQuerySet(models.QuerySet["Stage"]):
+    def required(self) -> StageQuerySet:
+        """The stages the event's present level requires."""
+        return self.filter(required=True)
+
     def alert_due(self, now: dt.datetime) -> StageQuerySet:
         """Stages of open events, not met, owing the half-time or the deadline alert."""
         owed = Q(half_at__lte=now, half_alerted_at__isnull=True) | Q(
             deadline__lte=now, due_alerted_at__isnull=True
         )
-        return self.filter(owed, met_at__isnull=True, event__state=EventState.OPEN)
+        return self.required().filter(owed, met_at__isnull=True, event__state=EventState.OPEN)
 
 
 class Stage(models.Model):
@@ -155,6 +161,8 @@ class Stage(models.Model):
         Event, verbose_name="舆情", on_delete=models.CASCADE, related_name="stages"
     )
     kind = models.CharField("环节", max_length=16, choices=StageKind.choices)
+    #: False once a change of level no longer requires the stage (kept for its history).
+    required = models.BooleanField("本级别要求", default=True)
     half_at = models.DateTimeField("半程时间")
     deadline = models.DateTimeField("回应时限")
     #: The time of the first response meeting the stage (None: not met yet).

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -59,7 +59,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "open")
     tab = tab if tab in TABS else "open"
     mine = events_for_user(request.user)
-    qs = _tab(mine, tab).select_related("unit").prefetch_related("stages")
+    required = Prefetch("stages", queryset=Stage.objects.required())
+    qs = _tab(mine, tab).select_related("unit").prefetch_related(required)
     page = Paginator(qs.order_by("-detected_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -103,7 +104,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 
 def trail(event: Event) -> QuerySet[AuditEvent]:
-    """The audit events of the event, its stages and its responses."""
+    """The audit events of the event, its stages (those a former level required too) and its
+    responses."""
     ct = ContentType.objects.get_for_model
 
     def ids(qs: QuerySet[Any]) -> list[str]:
@@ -125,7 +127,7 @@ def render_detail(
 ) -> HttpResponse:
     bound = bound or {}
     now = timezone.now()
-    stages = list(event.stages.all())
+    stages = list(event.stages.required())
     worker = can_work(request.user, event) and event.is_open
     office = is_office(request.user) and event.is_open
     context = {

@@ -217,19 +217,28 @@ _TEXT_DATE = re.compile(
 )
 
 
+#: China Standard Time (no daylight saving): the office's day, which `today` is counted in.
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    """The day of a feed's timestamp in China: a post at 20:00 UTC is the next day there."""
+    return (moment.astimezone(CHINA) if moment.tzinfo else moment).date()
+
+
 def newest_date(text: str, today: dt.date) -> dt.date | None:
     """The latest date, not after today, in an RSS/Atom feed or a page's text."""
     dates: list[dt.date] = []
     for raw in _RSS_DATE.findall(text):
         try:
-            dates.append(email.utils.parsedate_to_datetime(raw).date())
-        except (TypeError, ValueError, IndexError):
+            dates.append(_local_day(email.utils.parsedate_to_datetime(raw)))
+        except (TypeError, ValueError, IndexError, OverflowError):
             parsed = _text_dates(raw)
             dates.extend(parsed)
     for raw in _ATOM_DATE.findall(text):
         try:
-            dates.append(dt.datetime.fromisoformat(raw.replace("Z", "+00:00")).date())
-        except ValueError:
+            dates.append(_local_day(dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))))
+        except (ValueError, OverflowError):
             dates.extend(_text_dates(raw))
     if not dates:
         dates = _text_dates(_visible(text))

@@ -165,6 +165,10 @@ def fetch_now(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, pk, write=True)
     if not account.url or not account.is_open:
         return _detail(request, account, problem="只有开设中且填写了地址的账号可以读取", status=400)
+    if not fetching.claim_now(account.pk):
+        minutes = int(fetching.MANUAL_GAP.total_seconds() // 60)
+        problem = f"该账号刚读取过（或正在自动读取），请 {minutes} 分钟后再试"
+        return _detail(request, account, problem=problem, status=400)
     read = fetching.fetch_account(account.pk)
     if read is not None and read.fetch_error:
         messages.warning(request, f"读取未取得发布日期：{read.fetch_error}")
