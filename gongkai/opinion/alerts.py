@@ -34,9 +34,9 @@ from gongkai.audit.models import AuditAction
 from gongkai.audit.record import record
 from gongkai.opinion.models import Event, EventState, Stage
 from gongkai.units.models import Unit
-from gongkai.work.models import Channel, NotifySettings, Reminder
-from gongkai.work.notify import DigestBlock, channels_of, mask_url, parse_emails, shorten
-from gongkai.work.reminders import RETRYABLE, office_unit_ids, send_reminder
+from gongkai.work.models import NotifySettings, Reminder
+from gongkai.work.notify import DigestBlock, channels_of, shorten
+from gongkai.work.reminders import RETRYABLE, office_unit_ids, send_reminder, target_of
 
 log = logging.getLogger(__name__)
 
@@ -174,17 +174,13 @@ def _reminder_rows(stage: Stage, which: str, unit_ids: list[int], now: dt.dateti
         if notify is None or not notify.enabled:
             continue
         for channel in channels_of(notify):
-            if channel == Channel.EMAIL:
-                target = "、".join(parse_emails(notify.emails))
-            else:
-                target = mask_url(notify.webhook_url)
             reminder, _ = Reminder.objects.get_or_create(
                 unit_id=unit_id,
                 day=day,
                 channel=channel,
                 topic=topic,
                 defaults={
-                    "target": target[:1000],
+                    "target": target_of(channel, notify),
                     "payload": {KEYS[which]: [item]},
                     "next_attempt_at": now,
                     "created_at": now,

@@ -301,7 +301,7 @@ def _build_unit(
                     unit_id=notify.unit_id,
                     day=today,
                     channel=channel,
-                    target=_target(channel, notify),
+                    target=target_of(channel, notify),
                     payload=payload,
                     next_attempt_at=now,
                     created_at=now,
@@ -316,7 +316,8 @@ def _build_unit(
         return []
 
 
-def _target(channel: str, notify: NotifySettings) -> str:
+def target_of(channel: str, notify: NotifySettings) -> str:
+    """Where a message on `channel` goes, as the reminders page shows it (webhooks masked)."""
     if channel == Channel.EMAIL:
         return "、".join(parse_emails(notify.emails))[:1000]
     return mask_url(notify.webhook_url)[:1000]
@@ -493,7 +494,7 @@ def send_test_message(user: Any, unit: Unit) -> list[TestOutcome]:
         try:
             target = deliver(channel, message, notify)
         except DeliveryError as exc:
-            outcomes.append(TestOutcome(channel.label, _target(channel, notify), str(exc)))
+            outcomes.append(TestOutcome(channel.label, target_of(channel, notify), str(exc)))
         else:
             outcomes.append(TestOutcome(channel.label, target))
     summary = "；".join(f"{o.channel}{'失败：' + o.error if o.error else '成功'}" for o in outcomes)
