@@ -59,3 +59,9 @@ def test_the_portal_home_shows_the_open_new_media_accounts(cast: Cast, anon: Cli
     assert f'href="/portal/xmt/#account-{shown.pk}"' in html
     assert "司法局微信公众号" in html
     assert "已关停的微博" not in html
+
+
+def test_the_home_page_has_a_card_for_the_duties_for_the_office_and_a_liaison(cast: Cast) -> None:
+    for user in (cast.office, cast.justice_liaison):
+        html = client_for(user).get("/").content.decode()
+        assert "<h3>专项工作</h3>" in html
