@@ -17,6 +17,7 @@ from fpdf import FPDF
 from gongkai.audit.models import AuditAction, AuditEvent
 from gongkai.gazette.models import Issue, IssueState, Item
 from gongkai.publishing.models import DocKind, DocState, Document
+from gongkai.publishing.search_index import index_document
 from gongkai.units.models import Unit
 from tests.conftest import Cast, client_for, csrf_post
 
@@ -51,7 +52,7 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 def published_document(unit: Unit, title: str, index_number: str, doc_number: str) -> Document:
-    return Document.objects.create(
+    document = Document.objects.create(
         unit=unit,
         kind=DocKind.NORMATIVE,
         title=title,
@@ -61,6 +62,9 @@ def published_document(unit: Unit, title: str, index_number: str, doc_number: st
         index_number=index_number,
         published_on=dt.date(2026, 2, 20),
     )
+    # As publishing's publish action does: the portal's search index holds it from now on.
+    index_document(document)
+    return document
 
 
 def new_issue(office: Client, number: int = 3, **changes: Any) -> Issue:

@@ -7,7 +7,9 @@ are the office's.
 The flow (IssueState): the office creates an issue (草稿), adds its contents — each item a
 published document of the register or an uploaded PDF — and, if it has one, the full PDF of
 the issue; publishes it (已发布, on the portal). A published issue is changed only after it is
-withdrawn to 草稿 with a reason, so the portal never shows half an edit.
+withdrawn to 草稿 with a reason, so the portal never shows half an edit. Publishing writes the
+issue's PDFs into the portal's search index and withdrawing takes them out (search_index), in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.utils import timezone
 from gongkai.audit.models import AuditAction
 from gongkai.audit.record import Snapshot, diff, record, record_transition, snapshot
 from gongkai.disclosure.text import plain_text
-from gongkai.gazette import pdf
+from gongkai.gazette import pdf, search_index
 from gongkai.gazette.access import require_editor
 from gongkai.gazette.models import GazetteInfo, Issue, IssueState, Item
 from gongkai.publishing.models import DocState, Document
@@ -242,6 +244,7 @@ def publish_issue(user: Any, issue: Issue) -> Issue:
         locked.published_by = _actor(user)
         locked.save()
         record_transition(user, locked, "state", IssueState.DRAFT, IssueState.PUBLISHED, "发布")
+        search_index.index_issue(locked)
     return _sync(issue, locked)
 
 
@@ -260,6 +263,7 @@ def withdraw_issue(user: Any, issue: Issue, reason: str) -> Issue:
         record_transition(
             user, locked, "state", IssueState.PUBLISHED, IssueState.DRAFT, f"撤回发布：{why}"
         )
+        search_index.remove_issue(locked)
     return _sync(issue, locked)
 
 
@@ -345,6 +349,7 @@ def remove_item(user: Any, item: Item) -> Issue:
             comment=f"{issue.label}目录",
         )
         old = found.pdf_name
+        search_index.remove_item(found.pk)
         found.delete()
         if old:
             transaction.on_commit(lambda: pdf.discard(old))

@@ -153,6 +153,15 @@ class Item(StoredPdf):
         verbose_name = "政府公报目录条目"
         verbose_name_plural = "政府公报目录条目"
         ordering = ["position", "pk"]
+        indexes = [
+            # The search lists items by issue and 序号 and matches titles and 文号 as substrings:
+            # this index holds every column that needs, so the scan never reads a row, whose
+            # PDF text (stored before the title) can be a hundred pages long.
+            models.Index(
+                fields=["issue", "position", "document", "title", "doc_number"],
+                name="gazette_item_listing",
+            )
+        ]
         constraints = [
             # A document of the register or a PDF of its own: one of the two, never both.
             models.CheckConstraint(

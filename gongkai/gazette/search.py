@@ -1,10 +1,13 @@
-"""The gazette's own search: published issues' items whose title, 文号 or PDF text — or, for
-an item linking a document, the document's text while it is published — contains the words
-(each word, case-insensitive), and published issues whose full PDF contains them.
+"""The gazette's own search: published issues' items whose title or 文号 contains the words, or
+whose PDF text — or, for an item linking a document, the document's text while it is
+published — holds them; and published issues whose full PDF holds them.
 
-A plain icontains across the fields: a gazette holds a few thousand items, and the terms a
-reader types (a 文号, words of a title) are what they saw printed, so substring matching is
-what they expect. The caller caps the query's length and rate-limits it.
+Titles and 文号 are short and are what a reader saw printed, so they are matched as substrings
+(each whitespace-separated word, case-insensitive) in the database: a pass over two short
+columns. The long texts go through the portal's full-text index (gongkai.search, jieba words):
+the gazette's own entries (search_index, source "gazette") for its PDFs, and the document
+register's entries (source "document") for the documents its items link, so a PDF's text is
+never scanned at query time. The caller caps the query's length and rate-limits it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from gongkai.gazette import search_index
 from gongkai.gazette.models import Issue, IssueState, Item
+from gongkai.publishing import search_index as documents_index
 from gongkai.publishing.models import DocState
+from gongkai.search.query import matching_ids
+from gongkai.search.segment import query_terms
 
 #: Characters of PDF text shown on each side of the first match.
 CONTEXT = 40
@@ -38,25 +45,52 @@ def words_of(query: str) -> list[str]:
     return list(dict.fromkeys(query.split()))[:MAX_WORDS]
 
 
-def matching_items(words: list[str]) -> QuerySet[Item]:
-    found = Item.objects.filter(on_portal(), issue__state=IssueState.PUBLISHED)
-    for word in words:
-        found = found.filter(
-            Q(title__icontains=word)
-            | Q(doc_number__icontains=word)
-            | Q(pdf_text__icontains=word)
-            | Q(document__state=DocState.PUBLISHED, document__body_text__icontains=word)
-        )
-    return found.select_related("issue", "document").order_by(
-        "-issue__year", "-issue__number", "position", "pk"
+def _ids(keys: list[str], prefix: str) -> list[int]:
+    return [int(key.removeprefix(prefix)) for key in keys if key.startswith(prefix)]
+
+
+def _linked_documents() -> list[str]:
+    """The documents that items of published issues link and that are still published."""
+    linked = Item.objects.filter(
+        issue__state=IssueState.PUBLISHED, document__state=DocState.PUBLISHED
     )
+    return [str(pk) for pk in linked.values_list("document_id", flat=True).distinct()]
 
 
-def matching_issues(words: list[str]) -> QuerySet[Issue]:
-    found = Issue.objects.published().exclude(pdf_name="")
+@dataclass(frozen=True)
+class Found:
+    #: The whitespace-separated words (title and 文号 matching, snippets).
+    words: list[str]
+    #: The index's words of the query (snippets, when no whole word occurs in the text).
+    terms: list[str]
+    items: QuerySet[Item]
+    issues: QuerySet[Issue]
+
+
+def find(query: str) -> Found:
+    words = words_of(query)
+    text = " ".join(words)
+    keys = matching_ids(text, source=search_index.SOURCE)
+    documents = matching_ids(text, source=documents_index.SOURCE, among=_linked_documents())
+    by_title = Q()
     for word in words:
-        found = found.filter(pdf_text__icontains=word)
-    return found.order_by("-year", "-number")
+        by_title &= Q(title__icontains=word) | Q(doc_number__icontains=word)
+    by_text = Q(pk__in=_ids(keys, "item-")) | Q(
+        document_id__in=[int(pk) for pk in documents], document__state=DocState.PUBLISHED
+    )
+    items = (
+        Item.objects.filter(on_portal(), issue__state=IssueState.PUBLISHED)
+        .filter((by_title if words else Q(pk__in=[])) | by_text)
+        .select_related("issue", "document")
+        .order_by("-issue__year", "-issue__number", "position", "pk")
+    )
+    issues = (
+        Issue.objects.published()
+        .exclude(pdf_name="")
+        .filter(pk__in=_ids(keys, "issue-"))
+        .order_by("-year", "-number")
+    )
+    return Found(words, query_terms(text), items, issues)
 
 
 def text_of(item: Item) -> str:
@@ -72,6 +106,12 @@ class Snippet:
     before: str
     match: str
     after: str
+
+
+def snippet_of(text: str, found: Found) -> Snippet | None:
+    """Around the first whole word of the query in the text, else around the first of the
+    index's words (a word typed as 执法决定 may be indexed, and found, as 执法 + 决定)."""
+    return snippet(text, found.words) or snippet(text, found.terms)
 
 
 def snippet(text: str, words: list[str]) -> Snippet | None:

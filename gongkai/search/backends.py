@@ -100,6 +100,13 @@ class Backend(Protocol):
         testing each entry against the query; for a query with many matches. Fewer than
         `limit` ids when the walk reached `end` first."""
 
+    def object_ids(
+        self, terms: list[str], source: str, among: list[str] | None, limit: int
+    ) -> list[str]:
+        """The object ids of one source's entries holding the words, most recently indexed
+        first, at most `limit`; with `among`, only those of these object ids (a register
+        narrowing the search to its own records: at most 500 of them)."""
+
 
 def _fts5_query(terms: list[str]) -> str:
     """Each word quoted, so FTS5 syntax in user input (AND, *, ", parentheses) is only text."""
@@ -115,6 +122,18 @@ def _tsquery(terms: list[str]) -> str:
         for term in terms
     ]
     return " & ".join(quoted)
+
+
+#: Object ids one object_ids call may restrict to (bound parameters per statement).
+AMONG_CHUNK = 500
+
+
+def _among(among: list[str] | None) -> tuple[str, list[Any]]:
+    if among is None:
+        return "", []
+    if not among or len(among) > AMONG_CHUNK:
+        raise ValueError(f"among takes 1 to {AMONG_CHUNK} object ids, not {len(among)}")
+    return f" AND e.object_id IN ({', '.join(['%s'] * len(among))})", list(among)
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -221,6 +240,18 @@ class SQLite:
         )
         return [row[0] for row in rows]
 
+    def object_ids(
+        self, terms: list[str], source: str, among: list[str] | None, limit: int
+    ) -> list[str]:
+        restrict, values = _among(among)
+        rows = _rows(
+            "SELECT e.object_id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "  # noqa: S608  # fixed SQL; values are parameters
+            f"WHERE search_fts MATCH %s AND e.source = %s{restrict} "
+            "ORDER BY f.rowid DESC LIMIT %s",
+            [_fts5_query(terms), source, *values, limit],
+        )
+        return [row[0] for row in rows]
+
 
 class PostgreSQL:
     """The generated tsvector search_vector with its GIN index; the date walk uses the index
@@ -309,6 +340,17 @@ class PostgreSQL:
         rows = _rows(
             f"SELECT e.id {self.MATCHES}{where} {self.NEWEST}",
             [_tsquery(terms), *params, limit, offset],
+        )
+        return [row[0] for row in rows]
+
+    def object_ids(
+        self, terms: list[str], source: str, among: list[str] | None, limit: int
+    ) -> list[str]:
+        restrict, values = _among(among)
+        rows = _rows(
+            f"SELECT e.object_id {self.MATCHES} AND e.source = %s{restrict} "
+            "ORDER BY e.id + 0 DESC LIMIT %s",
+            [_tsquery(terms), source, *values, limit],
         )
         return [row[0] for row in rows]
 

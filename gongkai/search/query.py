@@ -23,12 +23,13 @@ a query of rarer ones does (docs/search.md, "Bounds", has the figures):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.utils.safestring import SafeString
 
-from gongkai.search.backends import Match, current
+from gongkai.search.backends import AMONG_CHUNK, Match, current
 from gongkai.search.models import SearchEntry
 from gongkai.search.segment import query_terms
 from gongkai.search.snippet import highlight, snippet
@@ -133,3 +134,28 @@ def search(
     ]
     capped = many or found > MAX_MATCHES
     return SearchPage(total=total, results=results, terms=terms, total_capped=capped)
+
+
+def matching_ids(
+    query: str, *, source: str, among: Collection[str] | None = None, limit: int = READ_LIMIT
+) -> list[str]:
+    """The object ids of `source`'s entries that contain every word of `query`, for a register
+    that lists its own records its own way (order, grouping, paging) and needs only which of
+    them match: the most recently indexed first, at most `limit` (READ_LIMIT by default).
+
+    With `among` (object ids), only those are tested, each batch of them through the full-text
+    index; all of them that match are returned, in no particular order, and `limit` is not
+    applied. An empty or punctuation-only query matches nothing.
+    """
+    terms = query_terms(query)[:MAX_TERMS]
+    if not terms:
+        return []
+    backend = current()
+    if among is None:
+        return backend.object_ids(terms, source, None, max(0, min(limit, READ_LIMIT)))
+    wanted = sorted(set(among))
+    found: list[str] = []
+    for start in range(0, len(wanted), AMONG_CHUNK):
+        chunk = wanted[start : start + AMONG_CHUNK]
+        found += backend.object_ids(terms, source, chunk, len(chunk))
+    return found

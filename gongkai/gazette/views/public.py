@@ -4,9 +4,10 @@ or its PDF), the PDFs, and the gazette search. Only published issues exist here;
 404 like a missing one. The reader information (赠阅点, 电话, 开放时间, 获取方式) is on every
 page but the files.
 
-Search: the query is capped at MAX_QUERY characters and counted against the portal's search
-limit per client address (settings.SEARCH_RATE_LIMIT, the same budget as /portal/search/, so
-alternating the two gains nothing).
+Search (gongkai.gazette.search: titles and 文号 as substrings, PDF and document text through the
+portal's full-text index): the query is capped at MAX_QUERY characters and counted against the
+portal's search limit per client address (settings.SEARCH_RATE_LIMIT, the same budget as
+/portal/search/, so alternating the two gains nothing).
 """
 
 from __future__ import annotations
@@ -173,17 +174,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     verdict = ratelimit.hit("portal-search", request, search_limit())
     if not verdict.allowed:
         return _refused(request, verdict, context)
-    words = search.words_of(q)
+    found = search.find(q)
     number = min(page_number(request.GET.get("page")), MAX_PAGES)
-    paginator = Paginator(search.matching_items(words), PAGE_SIZE)
+    paginator = Paginator(found.items, PAGE_SIZE)
     page = paginator.get_page(number)
-    rows = [(entry(item), search.snippet(search.text_of(item), words)) for item in page]
-    issues = list(search.matching_issues(words)[: search.MAX_ISSUES]) if page.number == 1 else []
+    rows = [(entry(item), search.snippet_of(search.text_of(item), found)) for item in page]
+    issues = list(found.issues[: search.MAX_ISSUES]) if page.number == 1 else []
     context.update(
         searched=True,
         page=page,
         rows=rows,
-        issues=[(i, search.snippet(i.pdf_text, words)) for i in issues],
+        issues=[(i, search.snippet_of(i.pdf_text, found)) for i in issues],
         capped=paginator.num_pages > MAX_PAGES,
         max_pages=MAX_PAGES,
     )

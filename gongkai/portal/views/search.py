@@ -16,6 +16,7 @@ from gongkai.portal.catalogue import page_links, page_number, published_years
 from gongkai.portal.headers import public_page
 from gongkai.publishing.models import DocKind, Validity
 from gongkai.search.query import SearchPage, SearchResult, search
+from gongkai.search.sources import label_of
 from gongkai.units.models import Unit
 from gongkai.web import ratelimit
 
@@ -91,7 +92,9 @@ class Row:
         local = url.startswith("/") and not url.startswith("//") and "\\" not in url
         kinds, validities = dict(DocKind.choices), dict(Validity.choices)
         shown = "" if entry.validity in ("", Validity.VALID) else validities.get(entry.validity, "")
-        return cls(result, url if local else "", kinds.get(entry.doc_kind, ""), shown)
+        # A register other than the document register is named by its label (政府公报).
+        kind = kinds.get(entry.doc_kind) or label_of(entry.source)
+        return cls(result, url if local else "", kind, shown)
 
 
 def _run(query: Query) -> SearchPage:
