@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=ZONE)
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"  # copies of ../shared/seeds
 
 
 def text_of(response: Any) -> str:

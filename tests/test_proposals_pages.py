@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date.fromisoformat
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"  # copies of ../shared/seeds
 
 
 def at(day: str, hour: int = 10) -> Any:
