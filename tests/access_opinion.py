@@ -35,5 +35,7 @@ RECORDS: dict[str, Callable[[Cast], int]] = {
     "opinion/<int:pk>/level/": _event_of_justice,
     "opinion/<int:pk>/assign/": _event_of_justice,
     "opinion/<int:pk>/close/": _event_of_justice,
+    "api/opinion/events/<int:event_id>": _event_of_justice,
+    "api/opinion/events/<int:event_id>/responses": _event_of_justice,
 }
 UNSCOPED: set[str] = set()

@@ -13,6 +13,7 @@ from gongkai.api.auth import AUTH
 from gongkai.disclosure.api import router as disclosure_router
 from gongkai.holidays.api import router as calendar_router
 from gongkai.jobs.api import router as jobs_router
+from gongkai.opinion.api import router as opinion_router
 from gongkai.plans.api import router as plans_router
 from gongkai.units.api import router as units_router
 from gongkai.work.api import router as work_router
@@ -34,6 +35,7 @@ api.add_router("/work", work_router, tags=["work"])
 api.add_router("/disclosure", disclosure_router, tags=["disclosure"])
 api.add_router("/jobs", jobs_router, tags=["jobs"])
 api.add_router("/calendar", calendar_router, tags=["calendar"])
+api.add_router("/opinion", opinion_router, tags=["opinion"])
 
 
 @api.exception_handler(ValidationError)
