@@ -7,7 +7,8 @@ percent-decoded), so http://www.example.gov.cn.evil.com/ never matches a rule fo
 http://www.example.gov.cn. The longest matching prefix wins. Column rules name a column
 (通知公告) that the finding's description mentions; the first one found wins. A link finding
 (断链, 错链) is owned by the pages holding the link, by their prefix rules, else by the site's
-unit: never by the link's target, which may be on another site.
+unit: never by the link's target, which may be on another site. A stale 政务新媒体 account of
+the register is owned by the unit that runs it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from gongkai.inspect.findings import Finding
 from gongkai.inspection.models import InspectedSite, OwnerRule, RuleKind
 from gongkai.inspection.types import LINK_TYPES
+
+NEW_MEDIA_STALE = "new_media_stale"
 
 
 def site_hosts(site: InspectedSite) -> set[str]:
@@ -52,8 +55,15 @@ def _paths(path: str) -> set[str]:
 
 
 class Owners:
-    def __init__(self, site: InspectedSite, rules: list[OwnerRule] | None = None) -> None:
+    def __init__(
+        self,
+        site: InspectedSite,
+        rules: list[OwnerRule] | None = None,
+        accounts: dict[str, int] | None = None,
+    ) -> None:
         self.default = int(site.unit_id)
+        #: 政务新媒体 register: an account's address (or portal anchor) → the unit running it.
+        self.accounts = accounts or {}
         self.hosts = site_hosts(site)
         rules = list(site.rules.order_by("pk")) if rules is None else rules
         prefixes: list[_Prefix] = []
@@ -89,6 +99,8 @@ class Owners:
         return None
 
     def unit_for(self, finding: Finding) -> int:
+        if finding.type == NEW_MEDIA_STALE and finding.url in self.accounts:
+            return self.accounts[finding.url]  # the account's own unit, not the site's
         if finding.type in LINK_TYPES:
             for url in finding.source_urls:
                 unit = self._by_prefix(url)

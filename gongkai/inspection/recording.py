@@ -48,6 +48,7 @@ from gongkai.inspection.models import (
     TicketStatus,
 )
 from gongkai.inspection.owners import Owners
+from gongkai.newmedia.inspecting import owners_by_address
 from gongkai.workdays import WorkdayCalendar
 
 BATCH = 500
@@ -113,7 +114,7 @@ class _Recorder:
             t.key: t for t in Ticket.objects.select_for_update(of=("self",)).filter(site=self.site)
         }
         self.calendar: WorkdayCalendar = office_calendar()
-        self.owners = Owners(self.site)
+        self.owners = Owners(self.site, accounts=owners_by_address(int(self.site.unit_id)))
         self.finder = CheckpointFinder(self.today)
         self.counts = {"new": 0, "still_open": 0, "reopened": 0, "fixed": 0, "dismissed_seen": 0}
         self.events: list[TicketEvent] = []

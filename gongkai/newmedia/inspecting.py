@@ -29,3 +29,16 @@ def accounts_for_unit(unit_id: int) -> list[NewMediaAccount]:
         )
         for a in found
     ]
+
+
+def owners_by_address(unit_id: int) -> dict[str, int]:
+    """Each open account's address and portal anchor → the account's own unit, for routing an
+    inspection's new_media_stale finding to the unit that runs the account (the site belongs to
+    its parent unit)."""
+    found = Account.objects.open().of_units(subtree_ids(unit_id))
+    owners: dict[str, int] = {}
+    for account in found:
+        owners[portal_anchor(account)] = int(account.unit_id)
+        if account.url:
+            owners.setdefault(account.url, int(account.unit_id))
+    return owners
