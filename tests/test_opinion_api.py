@@ -228,7 +228,7 @@ def test_leader_and_evaluator_tokens_read_but_cannot_write(cast: Cast) -> None:
         ({"detected_at": "三月十日"}, "发现时间应为带时区的 ISO 8601 时间"),
         ({"detected_at": "2026-03-10T11:01:00+08:00"}, "发现时间不能晚于当前时间"),
         ({"detected_at": "2024-12-31T23:59:00+08:00"}, "发现时间不能早于2025年1月1日（去年年初）"),
-        ({"title": None}, "请求数据格式有误：payload.title"),
+        ({"title": None}, "请求数据格式有误：title"),
         ({"title": ""}, "舆情标题：请填写舆情标题"),
         ({"level": "huge"}, "舆情级别：请选择舆情级别"),
         ({"url": "ftp://x"}, "原文链接：原文链接应为以 http:// 或 https:// 开头的网址"),

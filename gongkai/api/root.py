@@ -44,9 +44,10 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     the fields named in Chinese, like every other refusal of the API."""
     fields = []
     for error in exc.errors:
-        where = [
-            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
-        ]
+        loc = list(error.get("loc", ()))
+        if len(loc) > 2 and loc[0] == "body":
+            loc = loc[2:]  # ("body", <the view's parameter>, field…): the field is what to name
+        where = [str(part) for part in loc if part not in ("body", "query", "path")]
         fields.append(".".join(where) or "请求体")
     detail = (
         "请求数据格式有误：" + "、".join(dict.fromkeys(fields)) if fields else "请求数据格式有误"
