@@ -15,9 +15,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from docx import Document as WordDocument
 
+from gongkai.proposals import actions
 from gongkai.proposals.models import Proposal
 from gongkai.publishing import actions as publishing
 from gongkai.publishing.models import DocState, Document
@@ -222,3 +224,43 @@ def test_a_proposal_with_an_unsent_draft_can_be_handed_to_another_unit(cast: Cas
             {**data, "unit": cast.justice.pk},
         )
     assert refused.status_code == 400 and "不能更换主办单位" in text_of(refused)
+
+
+def test_a_co_handling_unit_sees_the_reply_drafts_state_and_follows_it_once_published(
+    cast: Cast,
+) -> None:
+    p, doc, liaison = replied_with_draft(cast)
+    p.co_units.set([cast.finance])
+    draft_url = reverse("publishing:detail", args=[doc.pk])
+    detail = reverse("proposals:detail", args=[p.pk])
+    co_handler = client_for(cast.finance_liaison)
+    assert co_handler.get(draft_url).status_code == 404  # the lead unit's draft is not theirs
+    page = co_handler.get(detail)
+    assert page.status_code == 200 and f'href="{draft_url}"' not in page.content.decode()
+    assert f"{doc.title}（草稿，由主办单位办理）" in text_of(page)
+    assert f'href="{draft_url}"' in liaison.get(detail).content.decode()
+
+    publishing.submit(cast.justice_liaison, doc)
+    for reviewer in (cast.justice_liaison, cast.justice_leader, cast.office):
+        publishing.review(reviewer, doc, approve=True, comment="同意")
+    publishing.publish(cast.office, doc)
+    public_url = reverse("jyta:detail", args=[p.pk])
+    shown = co_handler.get(detail).content.decode()
+    assert f'<a href="{public_url}">{doc.title}</a>（已发布，门户网站）' in shown
+    assert f'href="{draft_url}"' not in shown
+    assert Client().get(public_url).status_code == 200
+
+
+def test_a_unit_reading_the_years_figures_is_not_linked_to_the_offices_summary_draft(
+    cast: Cast,
+) -> None:
+    make_proposal(cast, year=2026)
+    with at("2026-05-06"):
+        made = actions.generate_summary(cast.office, 2026)
+    draft_url = reverse("publishing:detail", args=[made.document_id])
+    summary = reverse("proposals:summary") + "?year=2026"
+    for user in (cast.justice_liaison, cast.finance_liaison):
+        page = client_for(user).get(summary)
+        assert page.status_code == 200 and f'href="{draft_url}"' not in page.content.decode()
+        assert "上次生成：2026年人大代表建议和政协委员提案办理总体情况（草稿" in text_of(page)
+    assert f'href="{draft_url}"' in client_for(cast.office).get(summary).content.decode()

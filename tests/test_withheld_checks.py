@@ -10,12 +10,20 @@ import time_machine
 
 from gongkai.disclosure.models import Outcome
 from gongkai.withheld import candidates
-from gongkai.withheld.actions import EntryInput, create_entry, open_check
+from gongkai.withheld.actions import (
+    EntryInput,
+    close_check,
+    create_entry,
+    decide_item,
+    open_check,
+)
 from gongkai.withheld.linking import SOURCE, linked_lines
-from gongkai.withheld.models import Basis, CheckItem, ItemKind, SelfCheck
+from gongkai.withheld.models import Basis, CheckItem, Decision, ItemKind, SelfCheck
 from gongkai.work.linked import matching_sources
+from gongkai.work.models import Checkpoint
 from tests.conftest import Cast, client_for, csrf_post
-from tests.test_withheld_story import LEGAL_AID, at, make_request, text_of
+from tests.test_withheld_story import LEGAL_AID, SEED_TASK, at, make_request, text_of
+from tests.work_factories import TaskSpec, make_plan, year_end
 
 DENIED = Outcome.PROCESS_INFO
 
@@ -113,7 +121,6 @@ def test_liaisons_read_their_units_check_and_only_the_office_acts(cast: Cast) ->
     page = liaison.get(f"/withheld/checks/{own.pk}/")
     assert page.status_code == 200 and "局务会议纪要" in text_of(page)
     assert f"/withheld/items/{item.pk}/decide/" not in page.content.decode()
-    assert liaison.get(f"/withheld/checks/{overall.pk}/").status_code == 404
     decide = {f"i{item.pk}-decision": "keep", f"i{item.pk}-reason": "理由"}
     assert csrf_post(liaison, f"/withheld/items/{item.pk}/decide/", decide).status_code == 403
     assert csrf_post(liaison, f"/withheld/checks/{own.pk}/close/").status_code == 403
@@ -123,6 +130,53 @@ def test_liaisons_read_their_units_check_and_only_the_office_acts(cast: Cast) ->
     evaluator = client_for(cast.evaluator)
     assert evaluator.get(f"/withheld/checks/{overall.pk}/").status_code == 200
     assert csrf_post(evaluator, f"/withheld/checks/{own.pk}/refresh/").status_code == 403
+
+
+def test_a_unit_covered_by_the_organisations_check_follows_its_checkpoint_to_its_own_items(
+    cast: Cast,
+) -> None:
+    j, o = cast.justice, cast.office
+    make_request(j, o, "2025-03-03", "局务会议纪要", name="甲", outcome=DENIED)
+    make_request(cast.finance, o, "2025-03-04", "财政局内部请示", name="乙", outcome=DENIED)
+    with time_machine.travel(at("2026-01-05"), tick=False):
+        overall = open_check(o, year=2025, unit=None)
+    finance_item = overall.items.get(unit=cast.finance)
+    plan = make_plan([TaskSpec(SEED_TASK, [j], rules=[year_end(2025)])], year=2025)
+    checkpoint = Checkpoint.objects.get(plan=plan, unit=j)
+    url = f"/withheld/checks/{overall.pk}/"
+
+    # Everyone who opens 司法局's checkpoint can follow its link to the check.
+    for user in (cast.justice_liaison, cast.justice_leader, cast.office, cast.evaluator):
+        client = client_for(user)
+        card = client.get(f"/work/checkpoints/{checkpoint.pk}/").content.decode()
+        assert f'<a href="{url}">2025 年不予公开自查（全机关）：进行中</a>' in card, user
+        assert client.get(url).status_code == 200, user
+
+    # 司法局 reads its own items there and nothing of 财政局's, on the check and on the index.
+    liaison = client_for(cast.justice_liaison)
+    page = text_of(liaison.get(url))
+    assert "局务会议纪要" in page and "财政局内部请示" not in page
+    assert "本单位共 1 个项目：待审查 1 个" in page
+    assert "本页只列出本单位负责的项目" in page
+    assert "本页只列出" not in text_of(client_for(cast.office).get(url))
+    index = text_of(liaison.get("/withheld/"))
+    assert "全机关 只计本单位的项目 进行中 1 1" in index
+    decide = {f"i{finance_item.pk}-decision": "keep", f"i{finance_item.pk}-reason": "理由"}
+    refused = csrf_post(liaison, f"/withheld/items/{finance_item.pk}/decide/", decide)
+    assert refused.status_code == 404
+    own = overall.items.get(unit=j)
+    decide = {f"i{own.pk}-decision": "keep", f"i{own.pk}-reason": "理由"}
+    assert csrf_post(liaison, f"/withheld/items/{own.pk}/decide/", decide).status_code == 403
+    assert not CheckItem.objects.exclude(decision="pending").exists()
+
+    # Once closed, the unit reads its own result, not the organisation's total or conclusion.
+    with time_machine.travel(at("2026-01-12"), tick=False):
+        decide_item(o, own, Decision.KEEP, "内部事务信息")
+        decide_item(o, finance_item, Decision.KEEP, "财政局的过程性信息")
+        close_check(o, SelfCheck.objects.get(pk=overall.pk), "财政局另行整改")
+    page = text_of(liaison.get(url))
+    assert "本单位共 1 个项目：待审查 0 个，继续不予公开 1 个" in page
+    assert "财政局" not in page and "自查结果：共 2 个项目" in text_of(client_for(o).get(url))
 
 
 def test_moving_an_item_of_an_inactive_unit_is_refused_and_changes_nothing(cast: Cast) -> None:

@@ -446,7 +446,9 @@ def publish_reply(user: Any, proposal: Proposal) -> Document:
 
 
 def latest_summary(year: int) -> YearSummary | None:
-    return YearSummary.objects.filter(year=year).select_related("document").first()
+    return (
+        YearSummary.objects.filter(year=year).order_by("-serial").select_related("document").first()
+    )
 
 
 @transaction.atomic
@@ -478,6 +480,15 @@ def generate_summary(user: Any, year: int) -> YearSummary:
         )
     except publishing.PublishRejected as exc:
         raise ProposalRejected(str(exc)) from None
-    summary = YearSummary.objects.create(year=year, document=doc, created_by=_actor(user))
+    serial = last.serial + 1 if last is not None else 1
+    try:
+        with transaction.atomic():
+            summary = YearSummary.objects.create(
+                year=year, serial=serial, document=doc, created_by=_actor(user)
+            )
+    except IntegrityError:  # another generation of the year got there first; its draft stands
+        raise ProposalRejected(
+            f"{year}年的总体情况草稿刚刚已由他人生成，本次未重复生成，请刷新页面查看"
+        ) from None
     record(user, AuditAction.CREATE, summary, changes=diff(None, snapshot(summary)))
     return summary

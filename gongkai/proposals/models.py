@@ -221,9 +221,14 @@ class Proposal(models.Model):
 
 
 class YearSummary(models.Model):
-    """A 办理总体情况 draft generated for a year; the latest published one is on the portal."""
+    """A 办理总体情况 draft generated for a year; the latest published one is on the portal.
+
+    A year's summaries are numbered: a new one is made only when the last is published or
+    withdrawn, so two generations racing for the same number means one of them came second —
+    the unique number lets the database refuse it rather than leave two drafts."""
 
     year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveSmallIntegerField("第几次生成", default=1)
     document = models.ForeignKey(
         "publishing.Document",
         verbose_name="总体情况文稿",
@@ -243,7 +248,10 @@ class YearSummary(models.Model):
     class Meta:
         verbose_name = "建议提案办理总体情况"
         verbose_name_plural = "建议提案办理总体情况"
-        ordering = ["-year", "-pk"]
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="proposal_summary_serial")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年建议提案办理总体情况"

@@ -43,6 +43,8 @@ def _check_lines(unit_id: int, year: int) -> list[LinkedLine]:
             items = check.items.filter(unit_id=unit_id)
     if check is None:
         return [LinkedLine(f"{year} 年不予公开自查尚未开展", reverse("withheld:index"), True)]
+    # The lines know no viewer, so the link must open for everyone who sees the unit's
+    # checkpoint: the organisation-wide check shows a unit's liaison its own items (access.py).
     url = reverse("withheld:check", args=[check.pk])
     state = check.get_state_display()
     when = f"，{check.closed_at:%Y-%m-%d} 完成" if check.closed_at else ""

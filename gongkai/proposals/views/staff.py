@@ -30,6 +30,8 @@ from gongkai.proposals.access import (
 from gongkai.proposals.forms import RegistrationForm, ReplyForm, YearForm
 from gongkai.proposals.models import Proposal, PublicForm
 from gongkai.proposals.summary import year_figures
+from gongkai.publishing.access import documents_for_user
+from gongkai.publishing.models import Document
 from gongkai.units.models import Unit, UnitQuerySet
 from gongkai.work.evidence import open_evidence_file
 
@@ -139,6 +141,12 @@ def _reply_initial(p: Proposal) -> dict[str, Any]:
     }
 
 
+def _may_open(user: Any, doc: Document | None) -> bool:
+    """Whether the user may open the document's staff page: the drafting unit's own people,
+    the office and evaluators — not a co-handling unit or another unit reading the summary."""
+    return doc is not None and documents_for_user(user).filter(pk=doc.pk).exists()
+
+
 def _detail(
     request: HttpRequest,
     p: Proposal,
@@ -157,6 +165,7 @@ def _detail(
         "form": form if editable else None,
         "can_publish": editable and p.is_replied and p.disclose,
         "can_edit": is_office(request.user),
+        "open_draft": _may_open(request.user, p.document),
         "problem": problem,
     }
     return render(request, "proposals/detail.html", context, status=status)
@@ -220,11 +229,13 @@ def _summary_page(
 ) -> HttpResponse:
     user = request.user
     unit_ids = None if getattr(user, "sees_all_units", False) else user.unit_ids()  # type: ignore[union-attr]  # login_required: a User
+    last = actions.latest_summary(year)
     context = {
         "year": year,
         "figures": year_figures(unit_ids, year, timezone.localdate()),
         "scope": "全部单位" if unit_ids is None else "本单位",
-        "last": actions.latest_summary(year),
+        "last": last,
+        "open_last": last is not None and _may_open(user, last.document),
         "can_generate": is_office(user),
         "problem": problem,
     }

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +25,12 @@ from gongkai.withheld.access import (
     checks_for_user,
     get_check_for_user,
     get_entry_for_user,
+    get_item_for_user,
     is_office,
+    is_scoped,
+    items_for_user,
     require_office,
+    sees_all,
 )
 from gongkai.withheld.forms import CloseForm, DecideForm, EntryForm, OpenCheckForm
 from gongkai.withheld.models import (
@@ -43,9 +47,23 @@ def _index(
     request: HttpRequest, open_form: OpenCheckForm | None = None, status: int = 200
 ) -> HttpResponse:
     entries = NegativeEntry.objects.select_related("unit").order_by("status", "basis", "pk")
+    # A unit reading the whole organisation's check counts only its own items there.
+    mine = Q()
+    scoped: Any = Value(False)
+    if not sees_all(request.user):
+        mine = Q(unit__isnull=False) | Q(items__unit_id__in=request.user.unit_ids())  # type: ignore[union-attr]  # login_required: a User
+        scoped = ExpressionWrapper(Q(unit__isnull=True), output_field=BooleanField())
+
+    def items(decision: str = "") -> Count:
+        where = mine & Q(items__decision=decision) if decision else mine
+        return Count("items", filter=where) if where else Count("items")
+
     checks = checks_for_user(request.user).annotate(
-        items_total=Count("items"),
-        items_pending=Count("items", filter=Q(items__decision=Decision.PENDING)),
+        scoped=scoped,
+        items_total=items(),
+        items_pending=items(Decision.PENDING),
+        items_kept=items(Decision.KEEP),
+        items_moved=items(Decision.MOVE),
     )
     context = {
         "entries": entries,
@@ -145,7 +163,7 @@ def _check_page(
     status: int = 200,
 ) -> HttpResponse:
     check = get_check_for_user(request.user, pk)
-    items = list(check.items.select_related("unit", "document"))
+    items = list(items_for_user(request.user, check).select_related("unit", "document"))
     office = is_office(request.user) and check.is_open
     rows = []
     for item in items:
@@ -165,6 +183,7 @@ def _check_page(
         "kept": sum(1 for i in items if i.decision == Decision.KEEP),
         "moved": sum(1 for i in items if i.decision == Decision.MOVE),
         "office": office,
+        "scoped": is_scoped(request.user, check),
         "close_form": close_form if office else None,
         "see_requests": is_office(request.user),
         # Shown above the items: the form it belongs to may not be on the page any more (a
@@ -196,8 +215,8 @@ def check_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(CheckItem.objects.only("pk", "selfcheck_id"), pk=pk)
-    check = get_check_for_user(request.user, item.selfcheck_id, write=True)
+    item = get_item_for_user(request.user, pk, write=True)
+    check = item.selfcheck
     form = DecideForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
         return _check_page(request, check.pk, bound=form, bound_item=item.pk, status=400)
