@@ -153,3 +153,12 @@ def test_the_demo_list_loads_once_through_the_actions_and_is_on_the_portal(
     assert all(len(audit_of(e)) == 1 for e in entries)
     text = text_of(anon.get("/portal/fmqd/"))
     assert "现行清单共 6 项" in text and "《中华人民共和国税收征收管理法》第八条" in text
+
+
+def test_the_edit_form_shows_the_effective_date_as_the_browser_reads_it(cast: Cast) -> None:
+    """An <input type=date> takes only ISO dates: zh-hans would write 2026/01/01, which the
+    browser shows as an empty field, and saving the form would then lose the date."""
+    kept = entry(cast, "内部人事管理信息", Basis.INTERNAL_AFFAIRS)
+    html = client_for(cast.office).get(f"/withheld/entries/{kept.pk}/edit/").content.decode()
+    assert 'type="date"' in html
+    assert 'value="2026-01-01"' in html

@@ -11,9 +11,10 @@ from django.utils import timezone
 from gongkai.proposals.actions import Registration, Reply
 from gongkai.proposals.models import Kind, Level, PublicForm, Result
 from gongkai.units.models import Unit, UnitQuerySet
+from gongkai.web.widgets import DateInput
 from gongkai.work.evidence import ACCEPTED
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RegistrationForm(forms.Form):

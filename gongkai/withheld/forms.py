@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from gongkai.units.models import Unit
+from gongkai.web.widgets import DateInput
 from gongkai.withheld.actions import EntryInput
 from gongkai.withheld.models import Basis, Decision, EntryStatus, NegativeEntry
 
@@ -39,7 +40,7 @@ class EntryForm(forms.Form):
         label="示例", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     unit = _unit_field("适用单位", "（全机关）")
-    effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label="生效日期", widget=DateInput())
     status = forms.ChoiceField(label="状态", choices=EntryStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
