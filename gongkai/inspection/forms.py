@@ -12,6 +12,7 @@ from gongkai.inspect.scoring import RUBRICS
 from gongkai.inspection.models import RuleKind, Schedule, rubric_choices
 from gongkai.inspection.types import type_choices
 from gongkai.units.models import Unit
+from gongkai.web.widgets import MINUTE_INPUT_FORMATS, DateTimeInput
 
 MAX_PAGES_LIMIT = 200_000
 
@@ -135,8 +136,8 @@ class SiteForm(forms.Form):
     next_run = forms.DateTimeField(
         label="下次检查时间",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=DateTimeInput(),
+        input_formats=MINUTE_INPUT_FORMATS,
         help_text="不填则在下一次后台调度时开始",
     )
     rubric = forms.ChoiceField(label="评分标准", choices=())

@@ -10,14 +10,15 @@ from django import forms
 from gongkai.opinion.actions import EventInput, ResponseInput
 from gongkai.opinion.models import Level, ResponseKind
 from gongkai.units.models import Unit
+from gongkai.web.widgets import MINUTE_INPUT_FORMATS, DateTimeInput
 
 
 def _moment(label: str) -> forms.DateTimeField:
     """A date and time to the minute, in the office's time zone."""
     return forms.DateTimeField(
         label=label,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=DateTimeInput(),
+        input_formats=MINUTE_INPUT_FORMATS,
         error_messages={
             "required": f"请填写{label}",
             "invalid": f"{label}格式应为 年-月-日 时:分，例如 2026-03-05 10:30",

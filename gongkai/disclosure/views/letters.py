@@ -49,6 +49,7 @@ from gongkai.disclosure.models import (
     RequestChannel,
 )
 from gongkai.disclosure.tracking import prefix
+from gongkai.web.widgets import DateInput
 from gongkai.work.evidence import DOCX
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label="文书日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="留空为今天。",
     )
     reasons = forms.CharField(
@@ -101,9 +102,7 @@ class IssueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="留空则使用申请中记录的理由和依据。",
     )
-    correct_by = forms.DateField(
-        label="补正期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    correct_by = forms.DateField(label="补正期限", required=False, widget=DateInput())
     third_party = forms.CharField(label="第三方", required=False, max_length=200)
 
     def day(self) -> dt.date:
